@@ -1,0 +1,48 @@
+"""Self-checks for the exercises: call one with your answer and it prints a friendly verdict.
+
+Each check returns True or False as well, so it can be used in code. The lesson-specific checks
+live in ``helpers.checks.lessonNN`` (for example ``from helpers.checks import lesson01``);
+the building blocks below are shared by all of them.
+"""
+
+import numpy as np
+
+OK, NOT_YET = "✅", "❌"
+
+
+def verdict(ok, praise, hint):
+    """Print praise if ok, otherwise the hint; return ok."""
+    print(f"{OK} {praise}" if ok else f"{NOT_YET} Not yet: {hint}")
+    return bool(ok)
+
+
+def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8):
+    """Compare a number or array with the expected one: shape first, then values."""
+    if answer is None or answer is Ellipsis:
+        return verdict(False, "", f"{name} is still empty: replace the placeholder with your code.")
+    try:
+        a = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return verdict(False, "", f"{name} should be a number or an array of numbers, "
+                                  f"got {type(answer).__name__}.")
+    e = np.asarray(expected, dtype=float)
+    if a.shape != e.shape:
+        return verdict(False, "", f"{name} has shape {a.shape}; expected shape {e.shape}.")
+    if not np.all(np.isfinite(a)):
+        return verdict(False, "", f"{name} contains NaN or infinity.")
+    ok = np.allclose(a, e, rtol=rtol, atol=atol)
+    worst = float(np.max(np.abs(a - e))) if a.size else 0.0
+    return verdict(ok, f"Correct: {name} matches.",
+                   f"{name} is off by up to {worst:.3g}. Check your formula and try again.")
+
+
+def check_equal(answer, expected, name="your answer"):
+    """Exact comparison (for integers, labels, truth tables)."""
+    if answer is None or answer is Ellipsis:
+        return verdict(False, "", f"{name} is still empty: replace the placeholder with your code.")
+    a, e = np.asarray(answer), np.asarray(expected)
+    if a.shape != e.shape:
+        return verdict(False, "", f"{name} has shape {a.shape}; expected shape {e.shape}.")
+    wrong = int(np.sum(a != e))
+    return verdict(wrong == 0, f"Correct: {name} matches.",
+                   f"{wrong} of {a.size} entries of {name} differ from the expected values.")

@@ -33,5 +33,5 @@ def dropdown(description, options, value=None):
 
 
 def interact(function, **controls):
-    """``ipywidgets.interact`` with the controls above; returns the interactive widget."""
-    return w.interact(function, **controls)
+    """``ipywidgets.interact`` with the controls above. Returns nothing, so no repr is printed."""
+    w.interact(function, **controls)

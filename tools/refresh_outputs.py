@@ -29,7 +29,8 @@ def tidy(path):
         cell.get("metadata", {}).pop("collapsed", None)
         if cell["cell_type"] != "code":
             continue
-        # A widget's stored view cannot be shown without its (unsaved) state: keep the rest.
+        # A widget's stored view cannot be shown without its (unsaved) state, and its text
+        # fallback is a long repr: drop the output, keep the rest (figures drawn by the cell).
         cell["outputs"] = [o for o in cell["outputs"] if WIDGET_VIEW not in o.get("data", {})]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 

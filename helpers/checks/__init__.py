@@ -1,6 +1,6 @@
 """Self-checks for the exercises: call one with your answer and it prints a friendly verdict.
 
-Each check returns True or False as well, so it can be used in code. The lesson-specific checks
+The lesson-specific checks
 live in ``helpers.checks.lessonNN`` (for example ``from helpers.checks import lesson01``);
 the building blocks below are shared by all of them.
 """
@@ -11,9 +11,8 @@ OK, NOT_YET = "✅", "❌"
 
 
 def verdict(ok, praise, hint):
-    """Print praise if ok, otherwise the hint; return ok."""
+    """Print praise if ok, otherwise the hint. Returns nothing, so no stray ``True`` is shown."""
     print(f"{OK} {praise}" if ok else f"{NOT_YET} Not yet: {hint}")
-    return bool(ok)
 
 
 def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8):
@@ -32,7 +31,7 @@ def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8):
         return verdict(False, "", f"{name} contains NaN or infinity.")
     ok = np.allclose(a, e, rtol=rtol, atol=atol)
     worst = float(np.max(np.abs(a - e))) if a.size else 0.0
-    return verdict(ok, f"Correct: {name} matches.",
+    verdict(ok, f"Correct: {name} matches.",
                    f"{name} is off by up to {worst:.3g}. Check your formula and try again.")
 
 
@@ -44,5 +43,5 @@ def check_equal(answer, expected, name="your answer"):
     if a.shape != e.shape:
         return verdict(False, "", f"{name} has shape {a.shape}; expected shape {e.shape}.")
     wrong = int(np.sum(a != e))
-    return verdict(wrong == 0, f"Correct: {name} matches.",
+    verdict(wrong == 0, f"Correct: {name} matches.",
                    f"{wrong} of {a.size} entries of {name} differ from the expected values.")

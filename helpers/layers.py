@@ -14,8 +14,6 @@ whose shape differs from the forward output. Batches are on axis 0.
 
 import numpy as np
 
-from helpers.functions import cross_entropy_error, softmax
-
 
 # ----------------------------------------------------------------------------------------------
 # Shared checks (also used by the layers of lessons 07-08 at the end of this file)
@@ -207,41 +205,61 @@ class SoftmaxWithLoss:
     (N, classes) or integer class numbers (N,), and returns the mean loss over the batch.
     ``backward(dout=1)`` returns ``dout * (y - t) / N``: the two layers together have this
     strikingly simple gradient, the reason they are fused.
+
+    The loss is computed from the log-softmax, ``log y = x - max(x) - log(sum(exp(x - max(x))))``,
+    exactly and without overflow (as Keras does with ``from_logits=True``), so ``backward`` returns
+    the exact gradient of what ``forward`` returned. ``cross_entropy_error(softmax(x), t)`` of
+    lesson 04 adds 1e-7 inside the log and differs from it by about 1e-7 / y.
     """
 
     def __init__(self):
         self.loss = None
         self.y = None  # softmax output
-        self.t = None  # labels as given
+        self.t = None  # labels: one-hot as given, or integer class numbers
 
     def forward(self, x, t):
         x, t = np.asarray(x), np.asarray(t)
-        if x.ndim != 2:
-            raise ValueError(f"SoftmaxWithLoss.forward: x must have shape (N, classes), "
-                             f"got {x.shape}.")
+        if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+            raise ValueError(f"SoftmaxWithLoss.forward: x must have shape (N, classes) with N, "
+                             f"classes >= 1, got {x.shape}.")
+        if not np.issubdtype(x.dtype, np.floating):
+            x = x.astype(np.float64)
+        if not np.all(np.isfinite(x)):
+            raise ValueError("SoftmaxWithLoss.forward: x contains NaN or infinity; expected "
+                             "finite scores.")
         n, classes = x.shape
-        if t.shape == x.shape:
-            pass  # one-hot
+        if t.shape == x.shape:  # one-hot (or soft) targets
+            if not np.allclose(t.sum(axis=1), 1.0, atol=1e-6) or (t < 0).any():
+                raise ValueError("SoftmaxWithLoss.forward: t has the shape of x, so it is read as "
+                                 "one-hot targets, but its rows must be >= 0 and sum to 1; for "
+                                 f"class labels pass shape ({n},).")
         elif t.shape == (n,):
-            if not np.issubdtype(t.dtype, np.integer):
-                raise ValueError(f"SoftmaxWithLoss.forward: labels of shape (N,) must be integer "
-                                 f"class numbers, got dtype {t.dtype}.")
-            if t.size and (t.min() < 0 or t.max() >= classes):
+            if not (np.issubdtype(t.dtype, np.integer)
+                    or (np.issubdtype(t.dtype, np.floating) and np.all(t == np.round(t)))):
+                raise ValueError(f"SoftmaxWithLoss.forward: labels of shape (N,) must be whole "
+                                 f"class numbers, got dtype {t.dtype} with fractions.")
+            if t.min() < 0 or t.max() >= classes:
                 raise ValueError(f"SoftmaxWithLoss.forward: labels must lie in 0..{classes - 1}, "
-                                 f"got values from {t.min()} to {t.max()}.")
+                                 f"got values from {t.min():g} to {t.max():g}.")
+            t = t.astype(np.intp, copy=False)
         else:
             raise ValueError(f"SoftmaxWithLoss.forward: t must be one-hot with shape {x.shape} "
                              f"or integer labels with shape ({n},), got shape {t.shape}.")
+        shifted = x - x.max(axis=1, keepdims=True)
+        log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         self.t = t
-        self.y = softmax(x)
-        self.loss = cross_entropy_error(self.y, t)
+        self.y = np.exp(log_y)
+        if t.ndim == 2:
+            self.loss = float(-np.sum(t * log_y) / n)
+        else:
+            self.loss = float(-np.sum(log_y[np.arange(n), t]) / n)
         return self.loss
 
     def backward(self, dout=1):
         _require_forward(self, self.y)
         _check_dout(self, dout, ())
         n = self.y.shape[0]
-        if self.t.shape == self.y.shape:
+        if self.t.ndim == 2:
             dx = self.y - self.t.astype(self.y.dtype, copy=False)
         else:
             dx = self.y.copy()

@@ -265,3 +265,178 @@ class SoftmaxWithLoss:
             dx = self.y.copy()
             dx[np.arange(n), self.t] -= 1
         return dx * (dout / n)
+
+
+# ----------------------------------------------------------------------------------------------
+# Layers of lessons 07-08: Tanh, BatchNormalization, Dropout
+# BatchNormalization and Dropout take ``train_flg`` in forward: they behave differently while
+# training (True, the default) and at inference (False).
+# ----------------------------------------------------------------------------------------------
+
+def _float_input(x, name):
+    """``x`` as a floating-point array (integers become float64); a clear error otherwise."""
+    arr = np.asarray(x)
+    if np.issubdtype(arr.dtype, np.integer) or arr.dtype == np.bool_:
+        return arr.astype(np.float64)
+    if not np.issubdtype(arr.dtype, np.floating):
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}.")
+    return arr
+
+
+class Tanh:
+    """Tanh layer: ``out = tanh(x)``, backward ``dx = dout * (1 - out**2)`` (lesson 07)."""
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        self.out = np.tanh(_float_input(x, "Tanh's input x"))
+        return self.out
+
+    def backward(self, dout):
+        _require_forward(self, self.out)
+        _check_dout(self, dout, self.out.shape)
+        return dout * (1.0 - self.out ** 2)
+
+
+class BatchNormalization:
+    """Batch normalization (배치 정규화) with Keras's defaults (lesson 07).
+
+    Training (``train_flg=True``): each feature (the last axis) is normalized with the mean and
+    the *biased* variance (divide by N) of the batch, then scaled and shifted::
+
+        xn  = (x - mu) / sqrt(var + epsilon)
+        out = gamma * xn + beta
+
+    and the moving statistics used at inference are updated exactly as Keras updates them::
+
+        moving_mean     = moving_mean     * momentum + mu  * (1 - momentum)
+        moving_variance = moving_variance * momentum + var * (1 - momentum)
+
+    Inference (``train_flg=False``): the moving statistics replace the batch's, so the output of
+    a sample no longer depends on the other samples in its batch.
+
+    Defaults are those of ``keras.layers.BatchNormalization``: momentum 0.99, epsilon 1e-3, the
+    moving mean starting at 0 and the moving variance at 1. Deep Learning from Scratch uses
+    momentum 0.9 and epsilon 1e-6 (written 10e-7); pass them to follow the book. With 0.99 the
+    moving statistics need a few hundred training steps to forget their start.
+
+    ``gamma`` and ``beta`` are 1-D arrays, one entry per feature. The layer keeps references to
+    them, so an optimizer that updates a network's ``params`` in place updates the layer too.
+    After ``backward``, ``dgamma`` and ``dbeta`` hold their gradients. A training batch needs at
+    least 2 samples: with one, every feature equals its mean and the output is just ``beta``.
+    """
+
+    def __init__(self, gamma, beta, momentum=0.99, epsilon=1e-3):
+        gamma = _float_input(gamma, "gamma")
+        beta = _float_input(beta, "beta")
+        if gamma.ndim != 1 or beta.shape != gamma.shape:
+            raise ValueError(f"BatchNormalization: gamma and beta must be 1-D arrays of the same "
+                             f"length (one entry per feature), got shapes {gamma.shape} and "
+                             f"{beta.shape}.")
+        if isinstance(momentum, bool) or not np.isfinite(momentum) or not 0 <= momentum <= 1:
+            raise ValueError(f"BatchNormalization: momentum must be a number in [0, 1] (Keras's "
+                             f"default is 0.99), got {momentum!r}.")
+        if isinstance(epsilon, bool) or not np.isfinite(epsilon) or not epsilon > 0:
+            raise ValueError(f"BatchNormalization: epsilon must be a positive number (Keras's "
+                             f"default is 1e-3), got {epsilon!r}.")
+        self.gamma, self.beta = gamma, beta
+        self.momentum, self.epsilon = float(momentum), float(epsilon)
+        self.moving_mean = np.zeros_like(gamma)
+        self.moving_variance = np.ones_like(gamma)
+        self.dgamma = None
+        self.dbeta = None
+        self._cache = None  # what backward needs, stored by forward
+
+    def forward(self, x, train_flg=True):
+        x = _float_input(x, "BatchNormalization.forward: x")
+        d = self.gamma.shape[0]
+        if x.ndim < 2 or x.shape[-1] != d:
+            raise ValueError(f"BatchNormalization.forward: x must have shape (N, ..., {d}) "
+                             f"(features on the last axis, as in Keras), got {x.shape}.")
+        x2 = x.reshape(-1, d)  # every axis but the last counts as a sample axis
+        if train_flg:
+            if x2.shape[0] < 2:
+                raise ValueError(
+                    "BatchNormalization.forward: training mode needs a batch of at least 2 "
+                    "samples; with 1 sample every feature equals its mean, the variance is 0 and "
+                    "the output is just beta. Use a larger batch, or train_flg=False to "
+                    "normalize with the moving statistics.")
+            mu = x2.mean(axis=0)
+            xc = x2 - mu
+            var = np.mean(xc ** 2, axis=0)  # biased, as Keras (tf.nn.moments) computes it
+            m = self.momentum
+            self.moving_mean = self.moving_mean * m + mu * (1 - m)
+            self.moving_variance = self.moving_variance * m + var * (1 - m)
+        else:
+            xc = x2 - self.moving_mean
+            var = self.moving_variance
+        std = np.sqrt(var + self.epsilon)
+        xn = xc / std
+        self._cache = (bool(train_flg), x.shape, xc, xn, std)
+        return (self.gamma * xn + self.beta).reshape(x.shape)
+
+    def backward(self, dout):
+        _require_forward(self, self._cache)
+        train, shape, xc, xn, std = self._cache
+        _check_dout(self, dout, shape)
+        dout = np.asarray(dout).reshape(xn.shape)
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = np.sum(xn * dout, axis=0)
+        dxn = self.gamma * dout
+        if not train:  # the moving statistics are constants here: a plain scaling
+            return (dxn / std).reshape(shape)
+        # Back through the graph: xc = x - mu, var = mean(xc**2), std = sqrt(var + eps),
+        # xn = xc / std. Each line is one node's local gradient, as in lesson 05.
+        n = xn.shape[0]
+        dxc = dxn / std
+        dstd = -np.sum(dxn * xc / std ** 2, axis=0)
+        dvar = 0.5 * dstd / std
+        dxc = dxc + (2.0 / n) * xc * dvar
+        dmu = np.sum(dxc, axis=0)
+        dx = dxc - dmu / n
+        return dx.reshape(shape)
+
+
+class Dropout:
+    """Inverted dropout (드롭아웃), as ``keras.layers.Dropout`` (lesson 08).
+
+    Training (``train_flg=True``): each unit is dropped (set to 0) with probability ``rate``,
+    and the kept units are scaled by ``1 / (1 - rate)``, so every unit keeps its expected value.
+    ``backward`` lets the gradient through the same kept units, with the same scale.
+    Inference (``train_flg=False``): the identity, nothing to rescale.
+
+    Deep Learning from Scratch does not scale in training and multiplies by ``1 - rate`` at test
+    time instead: the same expected values, but Keras's way leaves inference untouched.
+    ``seed`` makes the masks reproducible; every training forward draws a new mask from
+    ``self.rng``. After a training forward, ``mask`` is True where a unit was kept.
+    """
+
+    def __init__(self, rate=0.5, seed=None):
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)):
+            raise TypeError(f"Dropout: rate must be a number in [0, 1), got {rate!r}.")
+        if not 0.0 <= rate < 1.0:
+            raise ValueError(f"Dropout: rate is the fraction of units to drop and must lie in "
+                             f"[0, 1), got {rate!r} (rate 1 would drop every unit).")
+        self.rate = float(rate)
+        self.rng = np.random.default_rng(seed)
+        self.mask = None
+        self._cache = None
+
+    def forward(self, x, train_flg=True):
+        x = _float_input(x, "Dropout.forward: x")
+        self._cache = (bool(train_flg), x.shape)
+        if not train_flg:
+            self.mask = None
+            return x.copy()
+        self.mask = self.rng.random(x.shape) >= self.rate
+        return x * self.mask * (1.0 / (1.0 - self.rate))  # a Python float keeps x's dtype
+
+    def backward(self, dout):
+        _require_forward(self, self._cache)
+        train, shape = self._cache
+        _check_dout(self, dout, shape)
+        dout = np.asarray(dout)
+        if not train:
+            return dout.copy()
+        return dout * self.mask * (1.0 / (1.0 - self.rate))

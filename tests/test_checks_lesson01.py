@@ -27,10 +27,11 @@ def wrong(capsys, check, *answer):
 
 
 def test_weighted_sum(capsys):
-    ok(capsys, lesson01.check_weighted_sum, 0.3)
-    ok(capsys, lesson01.check_weighted_sum, 0.5 + 0.5 - 0.7)
-    wrong(capsys, lesson01.check_weighted_sum, 1.0)
-    wrong(capsys, lesson01.check_weighted_sum, -0.7)
+    ok(capsys, lesson01.check_weighted_sum, 0.1)
+    ok(capsys, lesson01.check_weighted_sum, 0.6 - 0.5)
+    wrong(capsys, lesson01.check_weighted_sum, 0.3)      # AND's sum at (1, 1)
+    wrong(capsys, lesson01.check_weighted_sum, 0.6)      # forgot the bias
+    wrong(capsys, lesson01.check_weighted_sum, 1)        # the output, not the sum
     assert "placeholder" in wrong(capsys, lesson01.check_weighted_sum, ...)
     wrong(capsys, lesson01.check_weighted_sum, "0.3 please")
 

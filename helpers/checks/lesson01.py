@@ -38,10 +38,11 @@ def _check_gate(w, b, inputs, expected, gate_name):
 
 
 def check_weighted_sum(answer):
-    """Exercise 1: AND's weighted sum plus bias, x1*w1 + x2*w2 + b, for the input (1, 1)."""
+    """Exercise 1: the OR perceptron's weighted sum plus bias, x1*w1 + x2*w2 + b, for the
+    input (x1, x2) = (0, 1)."""
     if _empty(answer):
         return verdict(False, "", _EMPTY)
-    expected = 1 * 0.5 + 1 * 0.5 - 0.7
+    expected = 0 * 0.6 + 1 * 0.6 - 0.5
     check_close(answer, expected, name="the weighted sum")
 
 

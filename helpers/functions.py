@@ -223,15 +223,21 @@ def leaky_relu_grad(x, negative_slope=0.2):
 
 
 def elu_grad(x, alpha=1.0):
-    """Derivative of ELU at x: 1 where x > 0, alpha * exp(x) where x <= 0. Lesson 02."""
+    """Derivative of ELU at x: 1 where x >= 0, alpha * exp(x) where x < 0. Lesson 02.
+
+    At x = 0 we take the right-hand slope 1, as ``tf.nn.elu`` does (with alpha = 1 both sides agree).
+    """
     alpha = _check_parameter(alpha, "alpha")
     x = _as_float(x)
-    out = np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+    out = np.where(x >= 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
     return _scalar_or_array(out.astype(x.dtype, copy=False))
 
 
 def selu_grad(x):
-    """Derivative of SELU at x: SELU_SCALE * elu_grad(x, SELU_ALPHA). Lesson 02."""
+    """Derivative of SELU at x: SELU_SCALE * elu_grad(x, SELU_ALPHA). Lesson 02.
+
+    At x = 0 that is the right-hand slope SELU_SCALE, as ``tf.nn.selu`` uses.
+    """
     return SELU_SCALE * elu_grad(x, alpha=SELU_ALPHA)
 
 

@@ -14,7 +14,6 @@ whose shape differs from the forward output. Batches are on axis 0.
 
 import numpy as np
 
-
 # ----------------------------------------------------------------------------------------------
 # Shared checks (also used by the layers of lessons 07-08 at the end of this file)
 # ----------------------------------------------------------------------------------------------
@@ -79,7 +78,7 @@ class MulLayer:
 
 
 class AddLayer:
-    """Add node ``out = x + y``: the gradient passes through unchanged to both inputs (lesson 05)."""
+    """Add node ``out = x + y``: the gradient passes unchanged to both inputs (lesson 05)."""
 
     def __init__(self):
         self.x_shape = None

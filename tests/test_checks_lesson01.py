@@ -64,6 +64,7 @@ def test_xnor(capsys):
     assert "raised ZeroDivisionError" in wrong(capsys, lesson01.check_xnor, lambda a, b: 1 / 0)
     assert "function itself" in wrong(capsys, lesson01.check_xnor, 1)
     assert "placeholder" in wrong(capsys, lesson01.check_xnor, ...)
+    assert "placeholder" in wrong(capsys, lesson01.check_xnor, lambda a, b: ...)
 
 
 def test_one_line(capsys):
@@ -81,5 +82,10 @@ def test_one_line(capsys):
 def test_learned_nand(capsys, gate, good):
     X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
     t = np.array([gate(a, b) for a, b in X])
-    w, b, _, _ = perceptron_learning_rule(X, t, lr=0.1, epochs=30)
-    (ok if good else wrong)(capsys, lesson01.check_learned_nand, w, b)
+    result = perceptron_learning_rule(X, t, lr=0.1, epochs=30)
+    (ok if good else wrong)(capsys, lesson01.check_learned_nand, result)
+
+
+def test_learned_nand_wrong_kind_of_answer(capsys):
+    assert "placeholder" in wrong(capsys, lesson01.check_learned_nand, ...)
+    assert "whole result" in wrong(capsys, lesson01.check_learned_nand, ([-1, -1], 1.5))

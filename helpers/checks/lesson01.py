@@ -76,6 +76,8 @@ def check_xnor(xnor):
             y = xnor(x1, x2)
         except Exception as err:  # the learner's code: report, do not crash the check
             return verdict(False, "", f"xnor({x1}, {x2}) raised {type(err).__name__}: {err}")
+        if _empty(y):
+            return verdict(False, "", f"xnor({x1}, {x2}) returned {y!r}: " + _EMPTY)
         if y != int(x1 == x2):
             wrong.append((x1, x2, y))
     verdict(not wrong, "Correct: that is XNOR, a two-layer perceptron.",
@@ -108,7 +110,13 @@ def check_one_line(answer):
     verdict(not hint, "Correct: exactly the linearly separable gates.", "; ".join(hint) + ".")
 
 
-def check_learned_nand(w, b):
-    """Exercise 6: weights and bias that ``perceptron_learning_rule`` learned for NAND."""
+def check_learned_nand(result):
+    """Exercise 6: what ``perceptron_learning_rule`` returned after training on NAND
+    (its ``w`` and ``b`` must compute NAND)."""
+    if _empty(result):
+        return verdict(False, "", _EMPTY)
+    if not (hasattr(result, "w") and hasattr(result, "b")):
+        return verdict(False, "", "pass the whole result of perceptron_learning_rule(...), "
+                                  f"which has .w and .b; got a {type(result).__name__}.")
     expected = [int(not (x1 and x2)) for x1, x2 in INPUTS]
-    _check_gate(w, b, INPUTS, expected, "NAND")
+    _check_gate(result.w, result.b, INPUTS, expected, "NAND")

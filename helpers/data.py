@@ -18,7 +18,6 @@ import gzip
 import hashlib
 import os
 import socket
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -117,7 +116,7 @@ def _bundled_folder():
     checkout = Path(__file__).resolve().parent.parent / "data"
     if (checkout / "SHA256SUMS").is_file():
         return checkout
-    return Path(str(resources.files("helpers.bundled")))
+    return Path(__file__).resolve().parent / "bundled"
 
 
 def load_bundled_subset():

@@ -2,7 +2,7 @@
 
 The address lives in one place, ``[project.urls] Repository`` in pyproject.toml. This
 script rewrites, from it:
-  * the "Open in Colab" badges in README.md and in each notebook's first cell;
+  * the "Open in Colab" badges in README.md and in each notebook's first cell, and the Binder link;
   * the first code cell of each notebook (the opening cell), keeping its
     ``tensorflow=True/False`` choice.
 
@@ -35,6 +35,9 @@ BADGE_RE = re.compile(
 )
 
 
+BINDER_RE = re.compile(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/main")
+
+
 def repository():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     return meta["project"]["urls"]["Repository"].rstrip("/")
@@ -51,6 +54,7 @@ def opening_cell(tensorflow, repo=None):
 
 
 def _fix_badges(text, repo):
+    text = BINDER_RE.sub(f"https://mybinder.org/v2/gh/{repo.removeprefix('https://github.com/')}/main", text)
     return BADGE_RE.sub(lambda m: colab_badge(m.group(1), repo), text)
 
 

@@ -1,0 +1,152 @@
+"""Lesson 03's worked example: the 3-layer network (2 -> 3 -> 2 -> 2) of the study notes.
+
+The expected numbers are those the study notes (and "Deep Learning from Scratch", ch. 3) print,
+and the same network built from Keras Dense layers with the same weights. Also the network
+drawing helper, ``helpers.plots.draw_network``.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import keras  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.functions import identity_function, sigmoid, softmax  # noqa: E402
+from helpers.plots import draw_network  # noqa: E402
+
+# The study notes' network, written out here independently of the lesson and its checks.
+X = np.array([1.0, 0.5])
+W1 = np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
+B1 = np.array([0.1, 0.2, 0.3])
+W2 = np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]])
+B2 = np.array([0.1, 0.2])
+W3 = np.array([[0.1, 0.3], [0.2, 0.4]])
+B3 = np.array([0.1, 0.2])
+BATCH = np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 1.0], [-1.0, 2.0], [3.0, -4.0]])
+
+
+def forward(x, output=identity_function):
+    a1 = np.dot(x, W1) + B1
+    z1 = sigmoid(a1)
+    a2 = np.dot(z1, W2) + B2
+    z2 = sigmoid(a2)
+    a3 = np.dot(z2, W3) + B3
+    return a1, z1, a2, z2, output(a3)
+
+
+def keras_network(output_activation=None):
+    model = keras.Sequential([
+        keras.Input(shape=(2,), dtype="float64"),
+        keras.layers.Dense(3, activation="sigmoid", dtype="float64"),
+        keras.layers.Dense(2, activation="sigmoid", dtype="float64"),
+        keras.layers.Dense(2, activation=output_activation, dtype="float64"),
+    ])
+    model.set_weights([W1, B1, W2, B2, W3, B3])
+    return model
+
+
+def test_worked_example_numbers_from_the_notes():
+    a1, z1, a2, z2, y = forward(X)
+    np.testing.assert_allclose(a1, [0.3, 0.7, 1.1], atol=1e-12)
+    np.testing.assert_allclose(z1, [0.57444252, 0.66818777, 0.75026011], atol=5e-9)
+    np.testing.assert_allclose(y, [0.31682708, 0.69627909], atol=5e-9)
+    assert a1.shape == (3,) and z2.shape == (2,) and y.shape == (2,)
+
+
+def test_sigmoid_layer_by_closed_form():
+    _, z1, a2, z2, _ = forward(X)
+    np.testing.assert_allclose(z1, 1 / (1 + np.exp(-np.array([0.3, 0.7, 1.1]))), rtol=1e-15)
+    np.testing.assert_allclose(z2, 1 / (1 + np.exp(-a2)), rtol=1e-15)
+
+
+def test_the_notes_np_dot_W1_X_does_not_line_up():
+    with pytest.raises(ValueError, match="not aligned"):
+        np.dot(W1, X)
+
+
+def test_same_as_keras_dense_layers():
+    model = keras_network()
+    expected = np.asarray(model(X[None, :], training=False))
+    *_, y = forward(X)
+    np.testing.assert_allclose(y, expected[0], rtol=1e-12)
+    # the hidden activations too, layer by layer
+    h1 = model.layers[0](X[None, :])
+    h2 = model.layers[1](h1)
+    _, z1, _, z2, _ = forward(X)
+    np.testing.assert_allclose(np.asarray(h1)[0], z1, rtol=1e-12)
+    np.testing.assert_allclose(np.asarray(h2)[0], z2, rtol=1e-12)
+
+
+def test_batch_same_as_keras_and_as_one_at_a_time():
+    model = keras_network()
+    *_, y = forward(BATCH)
+    assert y.shape == (5, 2)
+    np.testing.assert_allclose(y, np.asarray(model(BATCH, training=False)), rtol=1e-12)
+    np.testing.assert_allclose(y, np.array([forward(x)[-1] for x in BATCH]), rtol=1e-15)
+
+
+def test_softmax_output_same_as_keras():
+    model = keras_network("softmax")
+    *_, p = forward(BATCH, output=softmax)
+    np.testing.assert_allclose(p, np.asarray(model(BATCH, training=False)), rtol=1e-12)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-15)
+    # softmax keeps the order of the scores, so the predicted class is the same
+    *_, y = forward(BATCH)
+    assert np.array_equal(p.argmax(axis=1), y.argmax(axis=1))
+
+
+def test_parameter_count_matches_keras():
+    assert keras_network().count_params() == 2 * 3 + 3 + 3 * 2 + 2 + 2 * 2 + 2 == 23
+    assert sum(a.size for a in [W1, B1, W2, B2, W3, B3]) == 23
+
+
+def test_inputs_left_unchanged():
+    x = X.copy()
+    forward(x)
+    assert np.array_equal(x, X)
+
+
+# --- the network drawing ---------------------------------------------------------------------
+
+def test_draw_network_labels_every_weight_and_bias():
+    fig, ax = plt.subplots()
+    out = draw_network([2, 3, 2, 2], weights=[W1, W2, W3], biases=[B1, B2, B3], ax=ax,
+                       values=[X, *forward(X)[1::2], forward(X)[-1]], layer_names=["in", "h1", "h2", "out"])
+    assert out is ax
+    texts = [t.get_text() for t in ax.texts]
+    assert sum(t.startswith("b=") for t in texts) == 3 + 2 + 2
+    assert len(ax.lines) == 6 + 6 + 4                       # one line per weight
+    assert "0.57" in texts and "0.32" in texts              # activations shown in the neurons
+    assert {"in", "h1", "h2", "out"} <= set(texts)
+    plt.close(fig)
+
+
+def test_draw_network_without_weights():
+    fig, ax = plt.subplots()
+    draw_network([3, 4, 1], ax=ax, node_labels=[["a", "b", "c"], list("wxyz"), ["y"]])
+    assert len(ax.lines) == 3 * 4 + 4 * 1
+    assert [t.get_text() for t in ax.texts][:3] == ["a", "b", "c"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(layer_sizes=[2]), r"at least two layers"),
+    (dict(layer_sizes=[2, 0, 1]), r"at least two layers of at least one neuron"),
+    (dict(weights=[W1, W2]), r"weights needs one entry per pair of layers \(3\); got 2"),
+    (dict(weights=[W1.T, W2, W3]), r"weights\[0\] has shape \(3, 2\); expected \(2, 3\)"),
+    (dict(biases=[B1, B2, B1]), r"biases\[2\] has shape \(3,\); expected \(2,\)"),
+    (dict(values=[X, X, X, X]), r"values needs one vector per layer"),
+])
+def test_draw_network_bad_input(kwargs, match):
+    args = dict(layer_sizes=[2, 3, 2, 2]) | kwargs
+    with pytest.raises(ValueError, match=match):
+        draw_network(**args)
+    plt.close("all")

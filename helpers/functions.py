@@ -166,19 +166,22 @@ def softmax(x):
         raise ValueError("softmax needs at least one axis of scores (e.g. shape (C,) or (N, C)); "
                          "got a single number.")
     if x.shape[-1] == 0:
-        raise ValueError(f"softmax needs at least one score along the last axis; got shape {x.shape}.")
+        raise ValueError("softmax needs at least one score along the last axis; "
+                         f"got shape {x.shape}.")
     _check_no_nan(x, "x")
     if np.isposinf(x).any():
         raise ValueError("x contains +inf; expected finite scores (softmax of +inf is undefined).")
     if np.isneginf(x).all(axis=-1).any():
-        raise ValueError("a row of x is entirely -inf; softmax needs at least one finite score per row.")
+        raise ValueError("a row of x is entirely -inf; softmax needs at least one finite score "
+                         "per row.")
     shifted = x - np.max(x, axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
 def identity_function(x):
-    """Identity (항등 함수): returns (a copy of) x, the output activation for regression. Lesson 02."""
+    """Identity (항등 함수): returns (a copy of) x; the output activation for regression. Lesson 02.
+    """
     return _scalar_or_array(_as_float(x))
 
 
@@ -225,7 +228,8 @@ def leaky_relu_grad(x, negative_slope=0.2):
 def elu_grad(x, alpha=1.0):
     """Derivative of ELU at x: 1 where x >= 0, alpha * exp(x) where x < 0. Lesson 02.
 
-    At x = 0 we take the right-hand slope 1, as ``tf.nn.elu`` does (with alpha = 1 both sides agree).
+    At x = 0 we take the right-hand slope 1, as ``tf.nn.elu`` does (with alpha = 1 both sides
+    agree).
     """
     alpha = _check_parameter(alpha, "alpha")
     x = _as_float(x)
@@ -338,23 +342,24 @@ def cross_entropy_error(y, t):
     y = _as_float(y, "y (predictions)")
     t = _as_float(t, "t (targets)")
     if y.ndim not in (1, 2):
-        raise ValueError(f"y must have shape (C,) or (N, C) of class probabilities; got shape {y.shape}.")
+        raise ValueError("y must have shape (C,) or (N, C) of class probabilities; "
+                         f"got shape {y.shape}.")
     _check_finite(y, "y (predictions)")
     _check_finite(t, "t (targets)")
     if y.shape[-1] == 0 or y.shape[0] == 0:
         raise ValueError(f"y must hold at least one sample and one class; got shape {y.shape}.")
     if (y < 0).any() or (y > 1).any():
-        raise ValueError(f"y must hold probabilities in [0, 1] (for example the output of softmax); "
-                         f"got values from {y.min():.4g} to {y.max():.4g}.")
+        raise ValueError("y must hold probabilities in [0, 1] (for example the output of "
+                         f"softmax); got values from {y.min():.4g} to {y.max():.4g}.")
     y2 = y.reshape(1, -1) if y.ndim == 1 else y
     n, c = y2.shape
 
     if t.shape == y.shape:  # one-hot (or soft) targets
         t2 = t.reshape(1, -1) if t.ndim == 1 else t
         if (t2 < 0).any() or (t2 > 1).any() or not np.allclose(t2.sum(axis=1), 1.0, atol=1e-6):
-            raise ValueError("t has the same shape as y, so it is read as one-hot targets, but its "
-                             "entries must be in [0, 1] with each row summing to 1; for class labels "
-                             f"pass shape {y.shape[:-1] or '()'} instead.")
+            raise ValueError("t has the same shape as y, so it is read as one-hot targets, but "
+                             "its entries must be in [0, 1] with each row summing to 1; for class "
+                             f"labels pass shape {y.shape[:-1] or '()'} instead.")
         return float(-np.sum(t2 * np.log(y2 + CROSS_ENTROPY_DELTA)) / n)
 
     if t.shape != y.shape[:-1]:
@@ -366,7 +371,7 @@ def cross_entropy_error(y, t):
                          f"{labels[labels != np.round(labels)][0]:g}.")
     if (labels < 0).any() or (labels >= c).any():
         bad = labels[(labels < 0) | (labels >= c)][0]
-        raise ValueError(f"label {bad:g} in t is out of range: y has {c} classes, so labels must be "
-                         f"0 .. {c - 1}.")
+        raise ValueError(f"label {bad:g} in t is out of range: y has {c} classes, so labels "
+                         f"must be 0 .. {c - 1}.")
     labels = labels.astype(np.int64)
     return float(-np.sum(np.log(y2[np.arange(n), labels] + CROSS_ENTROPY_DELTA)) / n)

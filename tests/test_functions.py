@@ -99,8 +99,8 @@ def test_leaky_relu_default_slope_is_that_of_keras_activations():
     ours = inspect.signature(F.leaky_relu).parameters["negative_slope"].default
     keras_fn = inspect.signature(keras.activations.leaky_relu).parameters["negative_slope"].default
     assert ours == keras_fn
-    assert F.leaky_relu(-10.0) == pytest.approx(float(keras_np(keras.activations.leaky_relu(-10.0))),
-                                                rel=1e-7)
+    keras_value = float(keras_np(keras.activations.leaky_relu(-10.0)))
+    assert F.leaky_relu(-10.0) == pytest.approx(keras_value, rel=1e-7)
     # ...while the layer's default differs, as the docstring warns.
     layer_default = inspect.signature(keras.layers.LeakyReLU.__init__).parameters["negative_slope"]
     assert layer_default.default != ours
@@ -175,7 +175,8 @@ def test_softmax_allows_minus_infinity_as_a_mask():
 def test_derivative_matches_gradient_tape(name):
     ours, activation = GRADIENT_PAIRS[name]
     x = random_inputs((6, 7))  # includes exactly 0, so the convention at the kink is tested too
-    np.testing.assert_allclose(ours(x), tape_gradient(activation, x), rtol=rtol_for(name), atol=1e-15)
+    np.testing.assert_allclose(ours(x), tape_gradient(activation, x), rtol=rtol_for(name),
+                               atol=1e-15)
 
 
 def test_elu_grad_with_other_alpha_matches_gradient_tape_away_from_zero():
@@ -237,7 +238,8 @@ def test_mean_squared_error_per_sample_matches_keras_function(shape):
 def test_mean_squared_error_reductions_match_keras_class(reduction):
     rng = np.random.default_rng(RNG_SEED + 1)
     y, t = rng.normal(size=(8, 5)), rng.normal(size=(8, 5))
-    expected = float(keras_np(keras.losses.MeanSquaredError(reduction=reduction, dtype="float64")(t, y)))
+    keras_loss = keras.losses.MeanSquaredError(reduction=reduction, dtype="float64")
+    expected = float(keras_np(keras_loss(t, y)))
     assert F.mean_squared_error(y, t, reduction=reduction) == pytest.approx(expected, rel=1e-12)
     if reduction == "sum_over_batch_size":
         assert F.mean_squared_error(y, t, reduction="mean") == pytest.approx(expected, rel=1e-12)
@@ -247,7 +249,8 @@ def test_sum_squared_error_is_half_the_sum():
     rng = np.random.default_rng(RNG_SEED + 2)
     y, t = rng.normal(size=(8, 5)), rng.normal(size=(8, 5))
     # Keras's summed MSE is sum over samples of the mean over 5 classes
-    keras_sum = float(keras_np(keras.losses.MeanSquaredError(reduction="sum", dtype="float64")(t, y)))
+    keras_loss = keras.losses.MeanSquaredError(reduction="sum", dtype="float64")
+    keras_sum = float(keras_np(keras_loss(t, y)))
     assert F.sum_squared_error(y, t) == pytest.approx(0.5 * 5 * keras_sum, rel=1e-12)
 
 
@@ -266,7 +269,8 @@ def test_losses_on_the_books_worked_example():
 def test_cross_entropy_one_hot_matches_keras_categorical():
     y = softmax_probs((16, 4))
     labels = np.random.default_rng(RNG_SEED + 3).integers(0, 4, size=16)
-    expected = float(np.mean(keras_np(keras.losses.categorical_crossentropy(one_hot(labels, 4), y))))
+    per_sample = keras.losses.categorical_crossentropy(one_hot(labels, 4), y)
+    expected = float(np.mean(keras_np(per_sample)))
     # ours adds 1e-7 inside the log where Keras clips: the two agree to about 1e-7 / min(y)
     tol = 2e-7 / y[np.arange(16), labels].min()
     assert F.cross_entropy_error(y, one_hot(labels, 4)) == pytest.approx(expected, abs=tol)

@@ -89,13 +89,16 @@ def check_collapsed_layer(W, b):
         return verdict(False, "", f"W has shape {W.shape}; it maps 3 inputs to 4 outputs, so its "
                                   f"shape is {W_true.shape}{hint}.")
     if b.shape != b_true.shape:
-        return verdict(False, "", f"b has shape {b.shape}; expected {b_true.shape}, one bias per output.")
+        return verdict(False, "", f"b has shape {b.shape}; expected {b_true.shape}, "
+                                  "one bias per output.")
     if not np.allclose(W, W_true):
         return verdict(False, "", "W is not right: expand (x V1 + c1) V2 + c2 and collect what "
                                   "multiplies x.")
     if not np.allclose(b, b_true):
-        hint = " c1 also passes through V2." if np.allclose(b, c2) or np.allclose(b, c1.sum() + c2) else ""
-        return verdict(False, "", "W is right but b is not: collect what does not multiply x." + hint)
+        forgot_v2 = np.allclose(b, c2) or np.allclose(b, c1.sum() + c2)
+        hint = " c1 also passes through V2." if forgot_v2 else ""
+        return verdict(False, "", "W is right but b is not: collect what does not multiply x."
+                       + hint)
     verdict(True, "Correct: W = V1 @ V2 and b = c1 @ V2 + c2. Two linear layers are one.", "")
 
 
@@ -115,7 +118,10 @@ def check_sigmoid_layers(layers):
 
 
 def check_softmax(my_softmax):
-    """Exercise 4: a numerically stable ``my_softmax(a)`` (1-D; a 2-D batch row by row is a bonus)."""
+    """Exercise 4: a numerically stable ``my_softmax(a)``.
+
+    1-D scores are required; a 2-D batch handled row by row earns the bonus.
+    """
     if _empty(my_softmax):
         return verdict(False, "", _EMPTY)
     if problem := _not_callable(my_softmax):
@@ -126,13 +132,15 @@ def check_softmax(my_softmax):
         if problem:
             return verdict(False, "", problem)
         if out.shape != a.shape:
-            return verdict(False, "", f"for scores of shape {a.shape} you returned shape {out.shape}.")
+            return verdict(False, "", f"for scores of shape {a.shape} you returned shape "
+                                      f"{out.shape}.")
         if not np.all(np.isfinite(out)):
-            return verdict(False, "", f"my_softmax({a.tolist()}) gives {out.tolist()}: exp overflows "
-                                      "or underflows. Subtract the largest score first.")
+            return verdict(False, "", f"my_softmax({a.tolist()}) gives {out.tolist()}: exp "
+                                      "overflows or underflows. Subtract the largest score first.")
         if not np.allclose(out, softmax(a)):
-            return verdict(False, "", f"my_softmax({a.tolist()}) gives {np.round(out, 4).tolist()}; "
-                                      f"expected {np.round(softmax(a), 4).tolist()}.")
+            return verdict(False, "", f"my_softmax({a.tolist()}) gives "
+                                      f"{np.round(out, 4).tolist()}; expected "
+                                      f"{np.round(softmax(a), 4).tolist()}.")
     batch = np.array([[0.3, 2.9, 4.0], [1010.0, 1000.0, 990.0]])
     out, problem = _call(my_softmax, batch)
     bonus = problem is None and out.shape == batch.shape and np.allclose(out, softmax(batch))
@@ -160,7 +168,8 @@ def check_activation_choices(choices):
     if _empty(choices):
         return verdict(False, "", _EMPTY)
     if not isinstance(choices, dict) or set(choices) != set(_CHOICES):
-        return verdict(False, "", "keep the dict with its four places as given; fill in only the values.")
+        return verdict(False, "", "keep the dict with its four places as given; "
+                                  "fill in only the values.")
     empty = [place for place, name in choices.items() if name is Ellipsis]
     if empty:
         return verdict(False, "", f"still to fill in: {empty}.")

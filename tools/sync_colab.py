@@ -25,7 +25,8 @@ OPENING_CELL = """\
 import sys
 if "google.colab" in sys.modules:
     import subprocess
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{repo}"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "git+{repo}"],
+                   check=True)
 from helpers.setup import start
 start(tensorflow={tensorflow})"""
 

@@ -4,7 +4,7 @@
     numerical_gradient(f, x)        the gradient of f at an array x of any shape
     numerical_gradient_params(loss, params)
                                     the gradient of a network's loss for every array in a dict
-    gradient_descent(f, init_x)     repeat x <- x - lr * grad f(x); return the end point and the path
+    gradient_descent(f, init_x)     repeat x <- x - lr * grad f(x); return the end point and path
     relative_error(a, n)            max |a - n| / max(|a| + |n|): how far two gradients disagree
     gradient_check(analytic, numeric)
                                     relative_error for every parameter of a network (lesson 05)
@@ -38,7 +38,8 @@ def _check_callable(f, name="f"):
 
 def _check_step(h):
     if isinstance(h, bool) or not isinstance(h, numbers.Real) or not np.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a positive finite number (the step size, e.g. 1e-4), got {h!r}.")
+        raise ValueError(f"h must be a positive finite number (the step size, e.g. 1e-4), "
+                         f"got {h!r}.")
 
 
 def _as_scalar(value, where):

@@ -1,4 +1,4 @@
-"""helpers.gradients against tf.GradientTape, closed forms and the reference book's printed numbers."""
+"""helpers.gradients against tf.GradientTape, closed forms and the reference book's numbers."""
 
 import os
 import subprocess
@@ -72,7 +72,8 @@ SMOOTH = {
     "sin(x)*x": (lambda x: np.sum(np.sin(x) * x), lambda x: tf.reduce_sum(tf.sin(x) * x)),
     "exp + cubic": (lambda x: np.sum(np.exp(0.3 * x)) + np.sum(x**3) / 10,
                     lambda x: tf.reduce_sum(tf.exp(0.3 * x)) + tf.reduce_sum(x**3) / 10),
-    "log(1+|x|^2)": (lambda x: np.log1p(np.sum(x**2)), lambda x: tf.math.log1p(tf.reduce_sum(x**2))),
+    "log(1+|x|^2)": (lambda x: np.log1p(np.sum(x**2)),
+                     lambda x: tf.math.log1p(tf.reduce_sum(x**2))),
     "tanh*cos": (lambda x: np.sum(np.tanh(x) * np.cos(2 * x)),
                  lambda x: tf.reduce_sum(tf.tanh(x) * tf.cos(2 * x))),
     "logsumexp": (lambda x: np.log(np.sum(np.exp(x))) - np.ravel(x)[0],
@@ -168,7 +169,7 @@ def test_zero_dimensional_and_empty_inputs():
 
 def test_integer_array_refused():
     x = np.array([3, 4])
-    with pytest.raises(TypeError, match=r"integer array would round the nudge away.*astype\(float\)"):
+    with pytest.raises(TypeError, match=r"integer array would round the nudge.*astype\(float\)"):
         numerical_gradient(function_2, x)
     np.testing.assert_array_equal(x, [3, 4])
 

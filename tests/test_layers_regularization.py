@@ -42,8 +42,8 @@ def test_tanh_forward_and_backward_match_gradient_tape(rng):
         tape.watch(xt)
         yt = keras.activations.tanh(xt)
     np.testing.assert_allclose(out, yt.numpy(), rtol=1e-12)
-    np.testing.assert_allclose(dx, tape.gradient(yt, xt, output_gradients=tf.constant(dout)).numpy(),
-                               rtol=1e-10, atol=1e-14)
+    expected = tape.gradient(yt, xt, output_gradients=tf.constant(dout)).numpy()
+    np.testing.assert_allclose(dx, expected, rtol=1e-10, atol=1e-14)
 
 
 def test_tanh_errors():
@@ -278,8 +278,8 @@ def test_dropout_backward_matches_gradient_tape_for_the_same_mask(rng):
     with tf.GradientTape() as tape:
         tape.watch(xt)
         y = xt * keep / 0.75
-    np.testing.assert_allclose(dx, tape.gradient(y, xt, output_gradients=tf.constant(dout)).numpy(),
-                               rtol=1e-12)
+    expected = tape.gradient(y, xt, output_gradients=tf.constant(dout)).numpy()
+    np.testing.assert_allclose(dx, expected, rtol=1e-12)
 
 
 def test_dropout_seed_makes_masks_reproducible_and_each_call_draws_anew():

@@ -78,7 +78,8 @@ def perceptron(x, w, b):
                          f"got shape {x.shape}.")
     if x.shape[-1] != w.shape[0]:
         raise ValueError(f"x has {x.shape[-1]} input(s) per example (shape {x.shape}) but w has "
-                         f"{w.shape[0]} weight(s) (shape {w.shape}); expected one weight per input.")
+                         f"{w.shape[0]} weight(s) (shape {w.shape}); expected one weight per "
+                         f"input.")
     y = (x @ w + b > 0).astype(int)
     return int(y) if y.ndim == 0 else y
 
@@ -133,7 +134,8 @@ def XOR(x1, x2):
 def truth_table(gate, inputs=INPUTS):
     """Rows ``(x1, x2, gate(x1, x2))`` for the four inputs, as an int array of shape (4, 3)."""
     if not callable(gate):
-        raise TypeError(f"gate must be a function of (x1, x2), e.g. AND; got {type(gate).__name__}.")
+        raise TypeError(f"gate must be a function of (x1, x2), e.g. AND; "
+                        f"got {type(gate).__name__}.")
     inputs = np.asarray(inputs)
     y = [int(gate(int(x1), int(x2))) for x1, x2 in inputs]
     return np.column_stack([inputs, y]).astype(int)

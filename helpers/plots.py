@@ -61,7 +61,8 @@ def draw_network(layer_sizes, weights=None, biases=None, values=None, node_label
     """
     sizes = [int(n) for n in layer_sizes]
     if len(sizes) < 2 or min(sizes) < 1:
-        raise ValueError(f"layer_sizes needs at least two layers of at least one neuron; got {sizes}.")
+        raise ValueError(f"layer_sizes needs at least two layers of at least one neuron; "
+                         f"got {sizes}.")
     for name, items, expect in (("weights", weights, lambda i: (sizes[i], sizes[i + 1])),
                                 ("biases", biases, lambda i: (sizes[i + 1],))):
         if items is None:

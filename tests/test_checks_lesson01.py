@@ -1,4 +1,4 @@
-"""helpers.checks.lesson01: a right answer prints ✅, a wrong or empty one ❌ (never an exception)."""
+"""helpers.checks.lesson01: a right answer prints ✅, a wrong or empty one ❌ (never raises)."""
 
 import numpy as np
 import pytest

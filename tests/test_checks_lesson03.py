@@ -87,7 +87,8 @@ def test_parameter_count(capsys):
     assert expected == 45_360
     ok(capsys, lesson03.check_parameter_count, 45_360)
     ok(capsys, lesson03.check_parameter_count, np.int64(45_360))
-    assert "weights only" in wrong(capsys, lesson03.check_parameter_count, 784 * 50 + 50 * 100 + 100 * 10)
+    weights_only = 784 * 50 + 50 * 100 + 100 * 10
+    assert "weights only" in wrong(capsys, lesson03.check_parameter_count, weights_only)
     wrong(capsys, lesson03.check_parameter_count, 45_360.5)
     wrong(capsys, lesson03.check_parameter_count, 23)
     assert "whole number" in wrong(capsys, lesson03.check_parameter_count, "many")

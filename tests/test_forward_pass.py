@@ -118,8 +118,9 @@ def test_inputs_left_unchanged():
 
 def test_draw_network_labels_every_weight_and_bias():
     fig, ax = plt.subplots()
+    _, z1, _, z2, y = forward(X)
     out = draw_network([2, 3, 2, 2], weights=[W1, W2, W3], biases=[B1, B2, B3], ax=ax,
-                       values=[X, *forward(X)[1::2], forward(X)[-1]], layer_names=["in", "h1", "h2", "out"])
+                       values=[X, z1, z2, y], layer_names=["in", "h1", "h2", "out"])
     assert out is ax
     texts = [t.get_text() for t in ax.texts]
     assert sum(t.startswith("b=") for t in texts) == 3 + 2 + 2

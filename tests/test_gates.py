@@ -12,7 +12,15 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers.gates import (  # noqa: E402
-    AND, GATE_WEIGHTS, INPUTS, NAND, OR, XOR, perceptron, perceptron_learning_rule, plot_gate,
+    AND,
+    GATE_WEIGHTS,
+    INPUTS,
+    NAND,
+    OR,
+    XOR,
+    perceptron,
+    perceptron_learning_rule,
+    plot_gate,
     truth_table,
 )
 

@@ -347,3 +347,248 @@ class Trainer:
             ax.legend()
         plt.tight_layout()
         return axes
+
+
+# ----------------------------------------------------------------------------------------------
+# MultiLayerNet: any depth, activation, initialization, weight decay, dropout, batch norm
+# (lessons 07-08)
+# ----------------------------------------------------------------------------------------------
+
+from helpers.layers import BatchNormalization, Dropout, Sigmoid, Tanh  # noqa: E402
+
+__all__ += ["MultiLayerNet", "init_std"]
+
+_HIDDEN_ACTIVATIONS = {"relu": Relu, "sigmoid": Sigmoid, "tanh": Tanh}
+_INIT_NAMES = {"xavier": "sqrt(1 / n_in)", "he": "sqrt(2 / n_in)"}
+
+
+def init_std(weight_init_std, n_in):
+    """The standard deviation of a layer's initial weights (lesson 07).
+
+    weight_init_std: a number (used as it is), ``'xavier'`` for ``sqrt(1 / n_in)`` as in Deep
+    Learning from Scratch (Keras's Glorot uses ``sqrt(2 / (n_in + n_out))`` instead), or ``'he'``
+    for ``sqrt(2 / n_in)`` (Keras's HeNormal). n_in is the number of inputs of the layer.
+    """
+    if isinstance(weight_init_std, str):
+        name = weight_init_std.lower()
+        if name == "xavier":
+            return float(np.sqrt(1.0 / n_in))
+        if name == "he":
+            return float(np.sqrt(2.0 / n_in))
+        book = {"relu": "he", "sigmoid": "xavier"}.get(name)
+        hint = f" (Deep Learning from Scratch's {name!r} is {book!r} here)" if book else ""
+        raise ValueError(f"weight_init_std must be a number, 'xavier' or 'he'; got "
+                         f"{weight_init_std!r}{hint}.")
+    if isinstance(weight_init_std, bool) or not isinstance(weight_init_std, Real):
+        raise TypeError(f"weight_init_std must be a number, 'xavier' or 'he'; got "
+                        f"{weight_init_std!r}.")
+    if not np.isfinite(weight_init_std) or weight_init_std < 0:
+        raise ValueError(f"weight_init_std must be a finite number >= 0 (a standard deviation), "
+                         f"'xavier' or 'he'; got {weight_init_std!r}.")
+    return float(weight_init_std)
+
+
+class MultiLayerNet:
+    """A fully connected network of any depth, built from the layers of lessons 05-08.
+
+    Each hidden layer is ``Affine -> [BatchNormalization] -> activation -> [Dropout]``; the
+    output layer is ``Affine -> SoftmaxWithLoss``. Parameters live in ``params``: ``'W1'``,
+    ``'b1'``, ..., ``'W{L+1}'``, ``'b{L+1}'`` for L hidden layers, and with batch norm
+    ``'gamma1'``, ``'beta1'``, ..., ``'gamma{L}'``, ``'beta{L}'``.
+
+    input_size, output_size: numbers of inputs (784 for Fashion-MNIST) and classes.
+    hidden_size_list:   units of each hidden layer, e.g. ``[100, 100, 100]`` (at least one).
+    activation:         ``'relu'``, ``'sigmoid'`` or ``'tanh'`` (lesson 07).
+    weight_init_std:    a number, ``'xavier'`` (std sqrt(1/n_in), as the reference book) or
+                        ``'he'`` (std sqrt(2/n_in)); see :func:`init_std`. Default ``'he'``,
+                        the right partner of ReLU. Biases start at 0, gamma at 1, beta at 0.
+    weight_decay_lambda: lambda of the L2 penalty ``0.5 * lambda * sum(W**2)`` over every weight
+                        matrix (not biases, gamma or beta), as in the reference book (lesson 08).
+                        Keras's ``regularizers.l2(l)`` adds ``l * sum(W**2)``: the same penalty
+                        with ``l = lambda / 2``.
+    use_dropout, dropout_ratio: a :class:`helpers.layers.Dropout` after each hidden activation.
+    use_batchnorm:      a :class:`helpers.layers.BatchNormalization` between each hidden Affine
+                        and its activation; ``batchnorm_momentum``/``batchnorm_epsilon`` are its
+                        Keras-style settings (the reference book uses 0.9 and 1e-6).
+    seed:               seeds the initial weights and the dropout masks.
+    dtype:              float64 (default; gradient checks need it) or float32 (faster).
+
+    ``predict(x, train_flg=False)``, ``loss(x, t, train_flg=False)`` and ``accuracy(x, t)`` run
+    in inference mode unless asked; ``gradient(x, t)`` runs a training forward (dropout on,
+    batch statistics) and backpropagates. t may be one-hot or integer labels.
+    """
+
+    def __init__(self, input_size, hidden_size_list, output_size, activation="relu",
+                 weight_init_std="he", weight_decay_lambda=0, use_dropout=False,
+                 dropout_ratio=0.5, use_batchnorm=False, batchnorm_momentum=0.99,
+                 batchnorm_epsilon=1e-3, seed=0, dtype=np.float64):
+        self.input_size = _positive_int("input_size", input_size)
+        self.output_size = _positive_int("output_size", output_size)
+        if isinstance(hidden_size_list, Integral):
+            raise TypeError(f"hidden_size_list must be a list of layer sizes, e.g. "
+                            f"[{hidden_size_list}], got the number {hidden_size_list!r}.")
+        hidden = list(hidden_size_list)
+        if not hidden:
+            raise ValueError("hidden_size_list is empty: give at least one hidden layer size, "
+                             "e.g. [100].")
+        self.hidden_size_list = [_positive_int(f"hidden_size_list[{i}]", n)
+                                 for i, n in enumerate(hidden)]
+        if activation not in _HIDDEN_ACTIVATIONS:
+            raise ValueError(f"unknown activation {activation!r}; expected one of "
+                             f"{', '.join(map(repr, _HIDDEN_ACTIVATIONS))}.")
+        self.activation = activation
+        if (isinstance(weight_decay_lambda, bool) or not isinstance(weight_decay_lambda, Real)
+                or not np.isfinite(weight_decay_lambda) or weight_decay_lambda < 0):
+            raise ValueError(f"weight_decay_lambda must be a finite number >= 0 (0 switches weight "
+                             f"decay off), got {weight_decay_lambda!r}.")
+        self.weight_decay_lambda = float(weight_decay_lambda)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}.")
+        self.weight_init_std = weight_init_std
+        self.use_dropout, self.use_batchnorm = bool(use_dropout), bool(use_batchnorm)
+        self.dropout_ratio = dropout_ratio
+        rng = np.random.default_rng(seed)
+
+        sizes = [self.input_size, *self.hidden_size_list, self.output_size]
+        self.hidden_layer_num = len(self.hidden_size_list)
+        self.params = {}
+        for i in range(1, len(sizes)):
+            std = init_std(weight_init_std, sizes[i - 1])
+            self.params[f"W{i}"] = (std * rng.standard_normal((sizes[i - 1], sizes[i]))
+                                    ).astype(self.dtype)
+            self.params[f"b{i}"] = np.zeros(sizes[i], dtype=self.dtype)
+        if self.use_batchnorm:
+            for i in range(1, self.hidden_layer_num + 1):
+                self.params[f"gamma{i}"] = np.ones(sizes[i], dtype=self.dtype)
+                self.params[f"beta{i}"] = np.zeros(sizes[i], dtype=self.dtype)
+
+        # The layers, in order. Their parameters are re-read from self.params before each pass
+        # (see _sync_layers), so replacing an array in params never leaves a layer behind.
+        self.layers = {}
+        for i in range(1, self.hidden_layer_num + 1):
+            self.layers[f"Affine{i}"] = Affine(self.params[f"W{i}"], self.params[f"b{i}"])
+            if self.use_batchnorm:
+                self.layers[f"BatchNorm{i}"] = BatchNormalization(
+                    self.params[f"gamma{i}"], self.params[f"beta{i}"],
+                    momentum=batchnorm_momentum, epsilon=batchnorm_epsilon)
+            self.layers[f"Activation{i}"] = _HIDDEN_ACTIVATIONS[activation]()
+            if self.use_dropout:
+                self.layers[f"Dropout{i}"] = Dropout(dropout_ratio,
+                                                     seed=int(rng.integers(2 ** 32)))
+        last = self.hidden_layer_num + 1
+        self.layers[f"Affine{last}"] = Affine(self.params[f"W{last}"], self.params[f"b{last}"])
+        self.last_layer = SoftmaxWithLoss()
+        self.last_loss = None
+
+    def __repr__(self):
+        sizes = "-".join(map(str, [self.input_size, *self.hidden_size_list, self.output_size]))
+        extras = [self.activation, f"init {self.weight_init_std!r}"]
+        if self.weight_decay_lambda:
+            extras.append(f"weight decay {self.weight_decay_lambda:g}")
+        if self.use_dropout:
+            extras.append(f"dropout {self.dropout_ratio:g}")
+        if self.use_batchnorm:
+            extras.append("batch norm")
+        n = sum(p.size for p in self.params.values())
+        return f"MultiLayerNet({sizes}, {', '.join(extras)}, {self.dtype.name}, {n:,} parameters)"
+
+    # -- forward ---------------------------------------------------------------------------
+    def _sync_layers(self):
+        for i in range(1, self.hidden_layer_num + 2):
+            layer = self.layers[f"Affine{i}"]
+            layer.W, layer.b = self.params[f"W{i}"], self.params[f"b{i}"]
+            if self.use_batchnorm and i <= self.hidden_layer_num:
+                bn = self.layers[f"BatchNorm{i}"]
+                bn.gamma, bn.beta = self.params[f"gamma{i}"], self.params[f"beta{i}"]
+
+    def predict(self, x, train_flg=False):
+        """The scores (logits, before softmax) of a batch x.
+
+        train_flg=False (inference): dropout keeps every unit, batch norm uses its moving
+        statistics. train_flg=True: dropout drops units, batch norm uses the batch's statistics
+        and updates its moving ones.
+        """
+        x = _check_batch(x, self.input_size, self.dtype)
+        self._sync_layers()
+        for layer in self.layers.values():
+            if isinstance(layer, (BatchNormalization, Dropout)):
+                x = layer.forward(x, train_flg)
+            else:
+                x = layer.forward(x)
+        return x
+
+    def weight_decay(self):
+        """The L2 penalty ``0.5 * lambda * sum of W**2`` over all weight matrices (lesson 08)."""
+        if self.weight_decay_lambda == 0:
+            return 0.0
+        total = sum(float(np.sum(self.params[f"W{i}"].astype(np.float64) ** 2))
+                    for i in range(1, self.hidden_layer_num + 2))
+        return 0.5 * self.weight_decay_lambda * total
+
+    def loss(self, x, t, train_flg=False):
+        """Mean cross-entropy of the batch plus the weight-decay penalty (inference mode unless
+        train_flg=True)."""
+        scores = self.predict(x, train_flg)
+        _check_targets(t, scores.shape[0], self.output_size)
+        return self.last_layer.forward(scores, t) + self.weight_decay()
+
+    def accuracy(self, x, t, batch_size=10_000):
+        """Fraction of samples whose highest score is the right class (inference mode; computed
+        in chunks of batch_size samples)."""
+        x = _check_batch(x, self.input_size, self.dtype)
+        labels = _check_targets(t, x.shape[0], self.output_size)
+        correct = 0
+        for start in range(0, x.shape[0], batch_size):
+            scores = self.predict(x[start:start + batch_size], train_flg=False)
+            correct += int(np.sum(scores.argmax(axis=1) == labels[start:start + batch_size]))
+        return correct / x.shape[0]
+
+    # -- gradients -------------------------------------------------------------------------
+    def gradient(self, x, t):
+        """Gradients of loss(x, t, train_flg=True) for every parameter, by backpropagation.
+
+        A dict with the keys of ``params``. Weight decay adds ``lambda * W`` to each ``dW`` (the
+        derivative of ``0.5 * lambda * W**2``). ``last_loss`` keeps the loss of this forward pass
+        (the Trainer reads it instead of computing the loss again).
+        """
+        self.last_loss = self.loss(x, t, train_flg=True)
+        dout = self.last_layer.backward(1.0)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        grads = {}
+        for i in range(1, self.hidden_layer_num + 2):
+            affine = self.layers[f"Affine{i}"]
+            grads[f"W{i}"] = affine.dW + self.weight_decay_lambda * self.params[f"W{i}"]
+            grads[f"b{i}"] = affine.db
+            if self.use_batchnorm and i <= self.hidden_layer_num:
+                grads[f"gamma{i}"] = self.layers[f"BatchNorm{i}"].dgamma
+                grads[f"beta{i}"] = self.layers[f"BatchNorm{i}"].dbeta
+        return {key: grads[key] for key in self.params}  # the order of params
+
+    def numerical_gradient(self, x, t, h=1e-4):
+        """Gradients of loss(x, t, train_flg=True) by central differences (slow; for checks).
+
+        The network is left exactly as it was: batch-norm moving statistics are restored, and
+        every loss evaluation starts from the same dropout random state, so all of them use the
+        same masks -- the masks that a following ``gradient(x, t)`` call will draw too.
+        """
+        bns = [l for l in self.layers.values() if isinstance(l, BatchNormalization)]
+        drops = [l for l in self.layers.values() if isinstance(l, Dropout)]
+        moving = [(l.moving_mean.copy(), l.moving_variance.copy()) for l in bns]
+        states = [l.rng.bit_generator.state for l in drops]
+
+        def restore():
+            for layer, (mean, var) in zip(bns, moving):
+                layer.moving_mean, layer.moving_variance = mean.copy(), var.copy()
+            for layer, state in zip(drops, states):
+                layer.rng.bit_generator.state = state
+
+        def loss():
+            restore()
+            return self.loss(x, t, train_flg=True)
+
+        try:
+            return numerical_gradient_params(loss, self.params, h)
+        finally:
+            restore()

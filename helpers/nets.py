@@ -238,9 +238,12 @@ class Trainer:
         if evaluate_sample is not None:
             evaluate_sample = _positive_int("evaluate_sample", evaluate_sample)
         self.verbose = bool(verbose)
-        self.rng = np.random.default_rng(seed)
-        self._train_eval = self._sample(len(self.x_train), evaluate_sample)
-        self._test_eval = self._sample(len(self.x_test), evaluate_sample)
+        # Two independent streams from one seed: the evaluation sample never shifts the shuffling.
+        shuffle_seed, sample_seed = np.random.SeedSequence(seed).spawn(2)
+        self.rng = np.random.default_rng(shuffle_seed)
+        sample_rng = np.random.default_rng(sample_seed)
+        self._train_eval = self._sample(sample_rng, len(self.x_train), evaluate_sample)
+        self._test_eval = self._sample(sample_rng, len(self.x_test), evaluate_sample)
         self.history = {"loss": [], "train_accuracy": [], "test_accuracy": [], "batch_loss": []}
         self.epoch_seconds = []
 
@@ -257,10 +260,11 @@ class Trainer:
             raise ValueError(f"x_{which} contains NaN or infinity.")
         return x, t
 
-    def _sample(self, n, size):
+    @staticmethod
+    def _sample(rng, n, size):
         if size is None or size >= n:
             return slice(None)
-        return np.sort(self.rng.choice(n, size=size, replace=False))
+        return np.sort(rng.choice(n, size=size, replace=False))
 
     def _batch_step(self, x_batch, t_batch):
         net = self.network

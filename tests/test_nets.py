@@ -302,3 +302,14 @@ def test_trainer_refuses_bad_arguments(change, error, match):
             "x_test": x, "t_test": t, "verbose": False, **change}
     with pytest.raises(error, match=match):
         Trainer(**args)
+
+
+def test_the_evaluation_sample_does_not_change_the_training():
+    x, t = blobs(n_per_class=50, seed=2)
+
+    def batch_losses(evaluate_sample):
+        trainer = Trainer(TwoLayerNet(10, 8, 3), SGD(0.1), x, t, x, t, epochs=2, batch_size=16,
+                          evaluate_sample=evaluate_sample, verbose=False)
+        return trainer.train()["batch_loss"]
+
+    assert batch_losses(None) == batch_losses(20)

@@ -15,8 +15,8 @@ softmax, plain SGD (learning rate 0.1), batch size 100, float32:
 Each is warmed up first (Keras traces its training step; NumPy touches its code paths), then
 they train epoch by epoch in turn (NumPy, Keras, NumPy, ...), so that on a busy machine both see
 the same background load. Only training is timed, no evaluation. Prints seconds per epoch, the
-ratio and the test accuracy each reached. Run it on an otherwise idle machine: timings on a loaded one are
-inflated and noisy (the ratio less so).
+ratio and the test accuracy each reached. Run it on an otherwise idle machine: timings on a
+loaded one are inflated and noisy (the ratio less so).
 """
 
 import argparse
@@ -143,7 +143,8 @@ def main(argv=None):
     print("|---|---|---|")
     print(f"| NumPy {np.__version__} (TwoLayerNet + Trainer, 1 BLAS thread) | {np_median:.2f} | "
           f"{np_accuracy:.4f} |")
-    print(f"| Keras {keras_version} (Sequential + fit) | {keras_median:.2f} | {keras_accuracy:.4f} |")
+    print(f"| Keras {keras_version} (Sequential + fit) | {keras_median:.2f} | "
+          f"{keras_accuracy:.4f} |")
     print(f"\nNumPy is {keras_median / np_median:.1f}x faster per epoch than Keras.")
 
 

@@ -94,10 +94,12 @@ class TwoLayerNet:
             raise TypeError(f"dtype must be np.float32 or np.float64, got {dtype!r}.")
         rng = np.random.default_rng(seed)
         std = float(weight_init_std)
+        W1 = std * rng.standard_normal((self.input_size, self.hidden_size))
+        W2 = std * rng.standard_normal((self.hidden_size, self.output_size))
         self.params = {
-            "W1": (std * rng.standard_normal((self.input_size, self.hidden_size))).astype(self.dtype),
+            "W1": W1.astype(self.dtype),
             "b1": np.zeros(self.hidden_size, dtype=self.dtype),
-            "W2": (std * rng.standard_normal((self.hidden_size, self.output_size))).astype(self.dtype),
+            "W2": W2.astype(self.dtype),
             "b2": np.zeros(self.output_size, dtype=self.dtype),
         }
         self.layers = {
@@ -183,8 +185,9 @@ def _make_optimizer(optimizer):
             _OPTIMIZER_NAMES, ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"))}
         key = optimizer.lower()
         if key not in classes:
-            raise ValueError(f"unknown optimizer {optimizer!r}; use one of {', '.join(_OPTIMIZER_NAMES)}"
-                             " or an optimizer object such as SGD(learning_rate=0.1).")
+            raise ValueError(f"unknown optimizer {optimizer!r}; use one of "
+                             f"{', '.join(_OPTIMIZER_NAMES)} or an optimizer object such as "
+                             "SGD(learning_rate=0.1).")
         return classes[key]()
     if not callable(getattr(optimizer, "update", None)):
         raise TypeError(f"optimizer must have an update(params, grads) method (e.g. "
@@ -227,8 +230,9 @@ class Trainer:
                  batch_size=100, seed=0, evaluate_sample=10_000, verbose=True):
         for attr in ("params", "gradient", "loss", "accuracy"):
             if not hasattr(network, attr):
-                raise TypeError(f"network has no {attr!r}: the Trainer needs params, gradient(x, t),"
-                                f" loss(x, t) and accuracy(x, t) (like TwoLayerNet).")
+                raise TypeError(f"network has no {attr!r}: the Trainer needs params, "
+                                f"gradient(x, t), loss(x, t) and accuracy(x, t) "
+                                f"(like TwoLayerNet).")
         self.network = network
         self.optimizer = _make_optimizer(optimizer)
         self.x_train, self.t_train = self._data(x_train, t_train, "train")
@@ -254,8 +258,8 @@ class Trainer:
             raise ValueError(f"x_{which} must be a non-empty batch shaped (N, features), "
                              f"got shape {x.shape}.")
         if t.ndim not in (1, 2) or len(t) != len(x):
-            raise ValueError(f"t_{which} must hold one label (or one-hot row) per sample: x_{which} "
-                             f"has {len(x)} samples, t_{which} has shape {t.shape}.")
+            raise ValueError(f"t_{which} must hold one label (or one-hot row) per sample: "
+                             f"x_{which} has {len(x)} samples, t_{which} has shape {t.shape}.")
         if np.issubdtype(x.dtype, np.floating) and not np.all(np.isfinite(x)):
             raise ValueError(f"x_{which} contains NaN or infinity.")
         return x, t

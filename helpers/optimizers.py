@@ -25,6 +25,9 @@ Where the reference book (Deep Learning from Scratch) differs from Keras, Keras 
 AdaGrad's accumulator starts at 0.1 (book: 0) and RMSprop's epsilon sits inside the square root,
 ``sqrt(v + epsilon)`` (book: ``sqrt(v) + 1e-7``, with ``decay_rate=0.99`` instead of ``rho=0.9``).
 
+``descent_path(optimizer, gradient, start, steps)`` runs an optimizer on a function of one point
+and returns the points it visits (lesson 06's race on f(x, y) = x**2 / 20 + y**2).
+
 This module uses NumPy only (no TensorFlow).
 """
 
@@ -50,7 +53,8 @@ _OLD_NAMES = {
 
 def _number(name, value, low, high=None, low_open=False, high_open=False):
     """A finite real number in [low, high] (ends open if asked; no upper end if high is None)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real) or not math.isfinite(value):
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, Real)
+            or not math.isfinite(value)):
         raise TypeError(f"{name} must be a finite number, got {value!r}.")
     value = float(value)
     too_low = low is not None and (value <= low if low_open else value < low)
@@ -143,8 +147,8 @@ class Optimizer:
                     f"store it as np.array(..., dtype=float).")
             g_shape = np.shape(grads[key])
             if g_shape != p.shape:
-                raise ValueError(f"grads[{key!r}] has shape {g_shape} but params[{key!r}] has shape "
-                                 f"{p.shape}: each gradient must have its parameter's shape.")
+                raise ValueError(f"grads[{key!r}] has shape {g_shape} but params[{key!r}] has "
+                                 f"shape {p.shape}: each gradient must have its parameter's shape.")
         shapes = {key: p.shape for key, p in params.items()}
         if self._shapes is None:
             self._shapes = shapes
@@ -239,7 +243,8 @@ class RMSprop(Optimizer):
     v ← rho · v + (1 − rho) · g²
     step = learning_rate · g / sqrt(v + epsilon)          (centered: sqrt(v − ḡ² + epsilon),
                                                             ḡ ← rho · ḡ + (1 − rho) · g)
-    W ← W − step   (momentum > 0: s ← momentum · s + step, W ← W − s)   (= ``keras.optimizers.RMSprop``)
+    W ← W − step   (momentum > 0: s ← momentum · s + step, W ← W − s)
+    (= ``keras.optimizers.RMSprop``)
     """
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,

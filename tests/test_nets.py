@@ -45,7 +45,8 @@ def test_shapes_dtypes_and_parameter_count():
     assert sum(v.size for v in net.params.values()) == 784 * 100 + 100 + 100 * 10 + 10
     assert net.predict(np.zeros((3, 784))).shape == (3, 10)
     assert net.predict(np.zeros((3, 28, 28))).shape == (3, 10)  # images are flattened
-    assert np.all(net.params["b1"] == 0) and np.std(net.params["W1"]) == pytest.approx(0.01, rel=0.02)
+    assert np.all(net.params["b1"] == 0)
+    assert np.std(net.params["W1"]) == pytest.approx(0.01, rel=0.02)
     net32 = TwoLayerNet(6, 4, 3, dtype=np.float32)
     x, t = small_problem(d=6)
     assert net32.predict(x).dtype == np.float32
@@ -53,7 +54,8 @@ def test_shapes_dtypes_and_parameter_count():
 
 
 def test_same_seed_same_network_other_seed_other_network():
-    a, b, c = TwoLayerNet(5, 4, 3, seed=1), TwoLayerNet(5, 4, 3, seed=1), TwoLayerNet(5, 4, 3, seed=2)
+    a, b = TwoLayerNet(5, 4, 3, seed=1), TwoLayerNet(5, 4, 3, seed=1)
+    c = TwoLayerNet(5, 4, 3, seed=2)
     assert np.array_equal(a.params["W1"], b.params["W1"])
     assert not np.array_equal(a.params["W1"], c.params["W1"])
 

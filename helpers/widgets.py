@@ -35,3 +35,11 @@ def dropdown(description, options, value=None):
 def interact(function, **controls):
     """``ipywidgets.interact`` with the controls above. Returns nothing, so no repr is printed."""
     w.interact(function, **controls)
+
+
+def selection_slider(description, options, value=None):
+    """A slider over a fixed list of values, e.g. the settings a lesson computed in advance
+    (lesson 08: weight-decay strengths). Redraws only when released."""
+    options = list(options)
+    return w.SelectionSlider(options=options, value=value if value is not None else options[0],
+                             description=description, continuous_update=False, style=_STYLE)

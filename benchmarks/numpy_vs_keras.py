@@ -8,7 +8,8 @@ softmax, plain SGD (learning rate 0.1), batch size 100, float32:
 
 * NumPy: helpers.nets.TwoLayerNet trained by helpers.nets.Trainer with helpers.optimizers.SGD,
   with NumPy's BLAS limited to one thread (as every lesson's opening cell does: for matrices this
-  small, one thread is many times faster than two);
+  small, one thread is many times faster than two; with two, one epoch took 10-23 s instead of
+  about 1 s on a busy 2-core machine, and OpenBLAS's spinning threads slowed the other runs);
 * Keras: Sequential(Input(784), Dense(100, relu), Dense(10, softmax)), SGD, ``fit`` with its
   defaults (TensorFlow picks its own threads).
 

@@ -12,6 +12,7 @@ import keras  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 
 def seed_everything(seed=42):
@@ -37,3 +38,222 @@ def plot_history(history, title="", axes=None):
         ax.legend()
     plt.tight_layout()
     return axes
+
+
+# --- Comparing several trained models (lessons 09-10) -------------------------------------------
+
+
+def _history_dict(history, name="history"):
+    """``model.fit``'s History (or its ``.history`` dict) as a dict of lists, checked."""
+    h = history.history if hasattr(history, "history") else history
+    if not isinstance(h, dict):
+        raise TypeError(f"{name} should be the History returned by model.fit (or its .history "
+                        f"dict), got {type(history).__name__}.")
+    if "loss" not in h or len(h["loss"]) == 0:
+        raise ValueError(f"{name} has no 'loss' values; expected the History of at least one "
+                         f"epoch of model.fit (keys found: {sorted(h)}).")
+    return {k: [float(v) for v in vals] for k, vals in h.items()}
+
+
+def merge_histories(*histories):
+    """One history from several ``fit`` calls on the same model, epochs in order (lesson 09).
+
+    Calling ``fit`` again continues training; this joins the records so the curves continue too.
+    """
+    if not histories:
+        raise ValueError("merge_histories needs at least one History.")
+    dicts = [_history_dict(h, f"history {i + 1}") for i, h in enumerate(histories)]
+    keys = set(dicts[0])
+    for i, d in enumerate(dicts[1:], start=2):
+        if set(d) != keys:
+            raise ValueError(f"history {i} records {sorted(d)}, but history 1 records "
+                             f"{sorted(keys)}; only runs of the same model can be merged.")
+    return {k: [v for d in dicts for v in d[k]] for k in dicts[0]}
+
+
+def _checked_results(results):
+    if not isinstance(results, dict) or not results:
+        got = "an empty dict" if isinstance(results, dict) else type(results).__name__
+        raise ValueError("results should be a non-empty dict {name: (history, test_loss, "
+                         f"test_accuracy)}}, got {got}.")
+    checked = {}
+    for name, value in results.items():
+        if not isinstance(value, (tuple, list)) or len(value) != 3:
+            raise ValueError(f"results[{name!r}] should be (history, test_loss, test_accuracy), "
+                             f"got {type(value).__name__} of length "
+                             f"{len(value) if hasattr(value, '__len__') else '?'}.")
+        history, test_loss, test_acc = value
+        h = _history_dict(history, f"the history of {name!r}")
+        try:
+            test_loss, test_acc = float(test_loss), float(test_acc)
+        except (TypeError, ValueError):
+            raise TypeError(f"results[{name!r}]: test_loss and test_accuracy should be numbers "
+                            f"(as returned by model.evaluate), got {test_loss!r}, "
+                            f"{test_acc!r}.") from None
+        if not (np.isfinite(test_loss) and np.isfinite(test_acc)):
+            raise ValueError(f"results[{name!r}]: test_loss={test_loss}, "
+                             f"test_accuracy={test_acc}; expected finite numbers.")
+        checked[str(name)] = (h, test_loss, test_acc)
+    return checked
+
+
+def comparison_table(results, digits=3):
+    """A plain-text table comparing trained models, one row each (lessons 09-10).
+
+    results: ``{name: (history, test_loss, test_accuracy)}`` with ``history`` from ``model.fit``
+    and the two numbers from ``model.evaluate``. Columns: epochs trained, final training and
+    validation accuracy, their gap (a large gap means overfitting), the best validation loss and
+    its epoch, test loss and test accuracy. Missing values show as ``-``.
+    """
+    rows = []
+    for name, (h, test_loss, test_acc) in _checked_results(results).items():
+        acc, val_acc, val_loss = h.get("accuracy"), h.get("val_accuracy"), h.get("val_loss")
+        fmt = f"{{:.{digits}f}}".format
+        gap = acc[-1] - val_acc[-1] if acc and val_acc else None
+        best = (f"{fmt(min(val_loss))} @ {int(np.argmin(val_loss)) + 1}" if val_loss else "-")
+        rows.append([name, str(len(h["loss"])),
+                     fmt(acc[-1]) if acc else "-", fmt(val_acc[-1]) if val_acc else "-",
+                     f"{gap:+.{digits}f}" if gap is not None else "-", best,
+                     fmt(test_loss), fmt(test_acc)])
+    header = ["model", "epochs", "train acc", "val acc", "gap", "best val loss @ epoch",
+              "test loss", "test acc"]
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+
+    def line(cells):
+        first = cells[0].ljust(widths[0])
+        return "  ".join([first] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])])
+
+    rule = "-" * len(line(header))
+    return "\n".join([line(header), rule] + [line(r) for r in rows])
+
+
+def plot_comparison(results, metrics=("val_loss", "val_accuracy"), axes=None, title=""):
+    """Curves of several trained models on shared axes, one panel per metric (lessons 09-10).
+
+    results: ``{name: (history, test_loss, test_accuracy)}`` as for :func:`comparison_table`,
+    or simply ``{name: history}``. Returns the axes; the lesson cell ends with ``plt.show()``.
+    """
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    if isinstance(results, dict) and results and not all(
+            isinstance(v, (tuple, list)) for v in results.values()):
+        histories = {str(n): _history_dict(h, f"the history of {n!r}") for n, h in results.items()}
+    else:
+        histories = {n: h for n, (h, _, _) in _checked_results(results).items()}
+    for name, h in histories.items():
+        missing = [m for m in metrics if m not in h]
+        if missing:
+            raise ValueError(f"the history of {name!r} has no {missing}; it records {sorted(h)}. "
+                             "(Validation curves need validation_data= in model.fit.)")
+    if axes is None:
+        _, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.6), squeeze=False)
+        axes = axes[0]
+    axes = np.atleast_1d(axes)
+    for ax, metric in zip(axes, metrics):
+        for name, h in histories.items():
+            ax.plot(np.arange(1, len(h[metric]) + 1), h[metric], "o-", ms=3, label=name)
+        ax.set(xlabel="epoch", ylabel=metric, title=f"{title} {metric}".strip())
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    plt.tight_layout()
+    return axes
+
+
+def compare(results, metrics=("val_loss", "val_accuracy"), title=""):
+    """Print :func:`comparison_table` and draw :func:`plot_comparison` (lessons 09-10)."""
+    print(comparison_table(results))
+    return plot_comparison(results, metrics=metrics, title=title)
+
+
+# --- A live training curve for Jupyter (lesson 09) -----------------------------------------------
+
+
+def _in_jupyter_kernel():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+class LivePlot(keras.callbacks.Callback):
+    """Redraws the loss (and accuracy) curves after every epoch while ``fit`` runs (lesson 09).
+
+    In Jupyter the live picture is a small image widget that disappears when training ends,
+    leaving one ordinary static figure in the cell output. Elsewhere (a script, a test) nothing is
+    shown live and the final figure is left open as ``self.figure`` for ``plt.show()``.
+    Epochs are counted across ``fit`` calls, so a second ``fit`` continues the curves; a dotted
+    line marks where it began.
+    """
+
+    def __init__(self, metrics=("loss", "accuracy"), title=""):
+        super().__init__()
+        self.metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+        if not self.metrics:
+            raise ValueError("LivePlot needs at least one metric name, e.g. ('loss',).")
+        self.title = title
+        self.history = {}
+        self.restarts = []  # epochs after which another fit call began
+        self.figure = None
+        self._widget = None
+
+    def on_train_begin(self, logs=None):
+        done = len(self.history.get("loss", []))
+        if done:
+            self.restarts.append(done)
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(float(value))
+        if _in_jupyter_kernel():
+            self._show_live()
+
+    def on_train_end(self, logs=None):
+        if self._widget is not None:
+            self._widget.close()
+            self._widget = None
+        self.figure = self.draw()
+        if _in_jupyter_kernel():
+            from IPython.display import display
+
+            display(self.figure)
+            plt.close(self.figure)  # shown once; the inline backend must not show it again
+
+    def draw(self):
+        """The curves recorded so far, train solid and validation dashed, on a new figure."""
+        shown = [m for m in self.metrics if m in self.history]
+        if not shown:
+            raise ValueError(f"LivePlot recorded none of {list(self.metrics)}; the logs had "
+                             f"{sorted(self.history)}. Did fit run, and are the metrics compiled?")
+        fig, axes = plt.subplots(1, len(shown), figsize=(5 * len(shown), 3.2), squeeze=False)
+        for ax, m in zip(axes[0], shown):
+            epochs = np.arange(1, len(self.history[m]) + 1)
+            ax.plot(epochs, self.history[m], "o-", label=f"train {m}")
+            if f"val_{m}" in self.history:
+                ax.plot(epochs, self.history[f"val_{m}"], "s--", label=f"validation {m}")
+            for k, done in enumerate(self.restarts):
+                ax.axvline(done + 0.5, color="gray", ls=":",
+                           label="fit called again" if k == 0 else None)
+            ax.set(xlabel="epoch", ylabel=m, title=f"{self.title} {m}".strip())
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.grid(alpha=0.3)
+            ax.legend()
+        fig.tight_layout()
+        return fig
+
+    def _show_live(self):
+        import io
+
+        import ipywidgets
+        from IPython.display import display
+
+        fig = self.draw()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=72)
+        plt.close(fig)
+        if self._widget is None:
+            self._widget = ipywidgets.Image(format="png")
+            display(self._widget)
+        self._widget.value = buffer.getvalue()

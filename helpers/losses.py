@@ -23,7 +23,8 @@ def _array(name, x):
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers (a list or an array), got {type(x).__name__}.") from None
+        raise TypeError(f"{name} must be numbers (a list or an array), "
+                        f"got {type(x).__name__}.") from None
     if a.ndim == 0:
         raise ValueError(f"{name} must be an array of one value per sample, got a single number.")
     if not np.all(np.isfinite(a)):
@@ -73,7 +74,8 @@ def mean_absolute_percentage_error(y_true, y_pred, per_sample=False):
 def mean_squared_logarithmic_error(y_true, y_pred, per_sample=False):
     """MSLE = mean((log(1 + y_pred) - log(1 + y_true))**2); values below epsilon count as epsilon.
 
-    Compares ratios rather than differences: predicting 110 for 100 costs about as much as 11 for 10.
+    Compares ratios rather than differences: predicting 110 for 100 costs about as much as
+    11 for 10.
     """
     t, p = _pair(y_true, y_pred)
     d = np.log(np.maximum(p, EPSILON) + 1.0) - np.log(np.maximum(t, EPSILON) + 1.0)

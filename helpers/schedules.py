@@ -14,7 +14,8 @@ import numpy as np
 def _steps(step):
     s = np.asarray(step, dtype=float)
     if not np.all(np.isfinite(s)):
-        raise ValueError("step must be finite numbers (optimizer step counts); got NaN or infinity.")
+        raise ValueError("step must be finite numbers (optimizer step counts); "
+                         "got NaN or infinity.")
     if np.any(s < 0):
         raise ValueError(f"step must be >= 0 (optimizer steps count up from 0); got {s.min():g}.")
     return s
@@ -23,7 +24,9 @@ def _steps(step):
 def _check(name, value, low, high=np.inf, low_inclusive=False):
     ok_low = value >= low if low_inclusive else value > low
     if not (np.isscalar(value) and np.isfinite(value) and ok_low and value <= high):
-        bound = f"{'>=' if low_inclusive else '>'} {low:g}" + (f" and <= {high:g}" if high < np.inf else "")
+        bound = f"{'>=' if low_inclusive else '>'} {low:g}"
+        if high < np.inf:
+            bound += f" and <= {high:g}"
         raise ValueError(f"{name} must be a number {bound}; got {value!r}.")
 
 
@@ -69,7 +72,8 @@ def cosine_decay(step, initial_learning_rate, decay_steps, alpha=0.0,
     _check("warmup_target", warmup_target, 0, low_inclusive=True)
     _check("warmup_steps", warmup_steps, 0, low_inclusive=True)
     s = np.minimum(s, decay_steps + warmup_steps)
-    warm = initial_learning_rate + (warmup_target - initial_learning_rate) * s / max(warmup_steps, 1)
+    climb = (warmup_target - initial_learning_rate) * s / max(warmup_steps, 1)
+    warm = initial_learning_rate + climb
     fraction = (s - warmup_steps) / decay_steps
     decayed = warmup_target * _half_cosine(fraction, alpha)
     return _out(np.where(s < warmup_steps, warm, decayed), step)
@@ -87,7 +91,7 @@ def restart_cycle(step, first_decay_steps, t_mul=2.0):
     if t_mul == 1:
         i = np.floor(s / first_decay_steps)
         return i, s / first_decay_steps - i
-    # Walk cycle by cycle: start and length of the cycle each step is in (few cycles when t_mul > 1).
+    # Walk cycle by cycle: start and length of the cycle each step is in (few when t_mul > 1).
     i = np.zeros_like(s)
     start = np.zeros_like(s)
     length = np.full_like(s, float(first_decay_steps))

@@ -29,7 +29,8 @@ def assert_matches(ours, theirs, lr0=0.01):
 
 
 @pytest.mark.parametrize("staircase", [False, True])
-@pytest.mark.parametrize("lr0, decay_steps, rate", [(1e-2, 10_000, 0.9), (0.1, 1_000, 0.5), (3e-4, 250, 0.96)])
+@pytest.mark.parametrize("lr0, decay_steps, rate",
+                         [(1e-2, 10_000, 0.9), (0.1, 1_000, 0.5), (3e-4, 250, 0.96)])
 def test_exponential_decay_matches_keras(lr0, decay_steps, rate, staircase):
     keras_schedule = S.ExponentialDecay(lr0, decay_steps, rate, staircase=staircase)
     ours = schedules.exponential_decay(STEPS, lr0, decay_steps, rate, staircase=staircase)
@@ -53,8 +54,9 @@ def test_cosine_decay_matches_keras(decay_steps, alpha):
 
 
 def test_cosine_decay_with_warmup_matches_keras():
-    keras_schedule = S.CosineDecay(0.0, 5_000, alpha=0.05, warmup_target=0.01, warmup_steps=1_000)
-    ours = schedules.cosine_decay(STEPS, 0.0, 5_000, alpha=0.05, warmup_target=0.01, warmup_steps=1_000)
+    settings = dict(alpha=0.05, warmup_target=0.01, warmup_steps=1_000)
+    keras_schedule = S.CosineDecay(0.0, 5_000, **settings)
+    ours = schedules.cosine_decay(STEPS, 0.0, 5_000, **settings)
     assert_matches(ours, keras_values(keras_schedule, STEPS))
 
 
@@ -71,8 +73,9 @@ def test_cosine_decay_known_points():
     (1.0, 0.7, 0.2),
 ])
 def test_cosine_decay_restarts_matches_keras(t_mul, m_mul, alpha):
-    keras_schedule = S.CosineDecayRestarts(0.01, 1_000, t_mul=t_mul, m_mul=m_mul, alpha=alpha)
-    ours = schedules.cosine_decay_restarts(STEPS, 0.01, 1_000, t_mul=t_mul, m_mul=m_mul, alpha=alpha)
+    settings = dict(t_mul=t_mul, m_mul=m_mul, alpha=alpha)
+    keras_schedule = S.CosineDecayRestarts(0.01, 1_000, **settings)
+    ours = schedules.cosine_decay_restarts(STEPS, 0.01, 1_000, **settings)
     assert_matches(ours, keras_values(keras_schedule, STEPS))
 
 
@@ -86,7 +89,8 @@ def test_restarts_at_the_exact_restart_steps_match_keras(t_mul, m_mul):
 
 
 def test_restart_cycle_lengths_follow_t_mul():
-    i, fraction = schedules.restart_cycle([0, 999, 1_000, 2_999, 3_000, 6_500, 7_000], 1_000, t_mul=2.0)
+    steps = [0, 999, 1_000, 2_999, 3_000, 6_500, 7_000]
+    i, fraction = schedules.restart_cycle(steps, 1_000, t_mul=2.0)
     np.testing.assert_array_equal(i, [0, 0, 1, 1, 2, 2, 3])
     np.testing.assert_allclose(fraction, [0, 0.999, 0, 1_999 / 2_000, 0, 3_500 / 4_000, 0])
     # each restart begins at the full (m_mul-scaled) rate
@@ -107,8 +111,10 @@ def test_scalar_in_float_out_and_input_not_mutated():
     (lambda: schedules.exponential_decay([0, np.nan], 0.01, 100, 0.9), "NaN"),
     (lambda: schedules.exponential_decay(0, 0.01, 0, 0.9), "decay_steps must be a number > 0"),
     (lambda: schedules.exponential_decay(0, 0.01, 100, -0.5), "decay_rate must be a number > 0"),
-    (lambda: schedules.cosine_decay(0, 0.01, 100, alpha=1.5), "alpha must be a number >= 0 and <= 1"),
-    (lambda: schedules.cosine_decay_restarts(0, 0.01, 100, t_mul=0.5), "t_mul must be a number >= 1"),
+    (lambda: schedules.cosine_decay(0, 0.01, 100, alpha=1.5),
+     "alpha must be a number >= 0 and <= 1"),
+    (lambda: schedules.cosine_decay_restarts(0, 0.01, 100, t_mul=0.5),
+     "t_mul must be a number >= 1"),
     (lambda: schedules.cosine_decay_restarts(0, 0.01, 0), "first_decay_steps must be a number > 0"),
     (lambda: schedules.cosine_decay_restarts(0, -0.01, 100), "initial_learning_rate must be"),
 ])
@@ -118,6 +124,7 @@ def test_bad_input_is_refused_with_a_clear_message(call, match):
 
 
 def test_module_is_numpy_only():
-    code = "import sys, helpers.schedules; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    code = ("import sys, helpers.schedules; "
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

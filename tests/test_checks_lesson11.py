@@ -1,0 +1,135 @@
+"""helpers.checks.lesson11: a right answer prints ✅, a wrong or empty one ❌ (never an exception).
+
+The right answers are written here from the formulas by hand; where Keras can confirm them
+(the parameter count, the initializer's spread, the loss), it does.
+"""
+
+import math
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from helpers.checks import lesson11  # noqa: E402
+
+
+def verdict_of(capsys, check, *answer):
+    check(*answer)
+    out = capsys.readouterr().out
+    assert out.count("✅") + out.count("❌") == 1, out
+    return out
+
+
+def ok(capsys, check, *answer):
+    out = verdict_of(capsys, check, *answer)
+    assert "✅" in out, out
+    return out
+
+
+def wrong(capsys, check, *answer):
+    out = verdict_of(capsys, check, *answer)
+    assert "❌" in out, out
+    return out
+
+
+def test_staircase_rate(capsys):
+    ok(capsys, lesson11.check_staircase_rate, 0.01 * 0.9 ** 2)
+    ok(capsys, lesson11.check_staircase_rate, 0.0081)
+    keras_value = float(keras.optimizers.schedules.ExponentialDecay(
+        1e-2, 10_000, 0.9, staircase=True)(25_000))
+    ok(capsys, lesson11.check_staircase_rate, keras_value)
+    assert "staircase" in wrong(capsys, lesson11.check_staircase_rate, 0.01 * 0.9 ** 2.5)
+    wrong(capsys, lesson11.check_staircase_rate, 0.01 * 0.9 ** 3)
+    wrong(capsys, lesson11.check_staircase_rate, 0.01)
+    assert "placeholder" in wrong(capsys, lesson11.check_staircase_rate, ...)
+    assert "one number" in wrong(capsys, lesson11.check_staircase_rate, "0.0081?")
+    assert "one number" in wrong(capsys, lesson11.check_staircase_rate, [0.0081, 0.009])
+
+
+def test_second_restart(capsys):
+    ok(capsys, lesson11.check_second_restart, 3000)
+    ok(capsys, lesson11.check_second_restart, 3_000.0)
+    assert "twice as long" in wrong(capsys, lesson11.check_second_restart, 2000)
+    wrong(capsys, lesson11.check_second_restart, 7000)   # the third restart
+    wrong(capsys, lesson11.check_second_restart, 1000)   # the first
+    assert "placeholder" in wrong(capsys, lesson11.check_second_restart, None)
+
+
+def test_second_restart_agrees_with_keras():
+    schedule = keras.optimizers.schedules.CosineDecayRestarts(0.01, 1000)
+    assert float(schedule(2999)) < 1e-4 and math.isclose(float(schedule(3000)), 0.01, rel_tol=1e-6)
+
+
+def test_he_std(capsys):
+    ok(capsys, lesson11.check_he_std, math.sqrt(2 / 30))
+    ok(capsys, lesson11.check_he_std, 0.2582)
+    # Keras agrees: HeNormal weights of a Dense(64) on 30 inputs spread by about sqrt(2/30)
+    layer = keras.layers.Dense(64, kernel_initializer=keras.initializers.HeNormal(seed=0))
+    layer.build((None, 30))
+    measured = float(np.std(layer.kernel.numpy()))
+    assert abs(measured - math.sqrt(2 / 30)) < 0.05 * math.sqrt(2 / 30)
+    assert "Glorot" in wrong(capsys, lesson11.check_he_std, math.sqrt(2 / 94))
+    assert "variance" in wrong(capsys, lesson11.check_he_std, 2 / 30)
+    assert "fan_in = 30" in wrong(capsys, lesson11.check_he_std, math.sqrt(2 / 64))
+    assert "LeCun" in wrong(capsys, lesson11.check_he_std, math.sqrt(1 / 30))
+    wrong(capsys, lesson11.check_he_std, 0.05)
+    assert "placeholder" in wrong(capsys, lesson11.check_he_std, ...)
+
+
+def test_batchnorm_params(capsys):
+    model = keras.Sequential([keras.Input(shape=(30,)),
+                              keras.layers.Dense(64, use_bias=False),
+                              keras.layers.BatchNormalization()])
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    non_trainable = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
+    assert (trainable, non_trainable) == (30 * 64 + 2 * 64, 2 * 64)
+    ok(capsys, lesson11.check_batchnorm_params, trainable, non_trainable)
+    ok(capsys, lesson11.check_batchnorm_params, 2048, 128)
+    assert "use_bias=False" in wrong(capsys, lesson11.check_batchnorm_params, 2112, 128)
+    assert "non-trainable" in wrong(capsys, lesson11.check_batchnorm_params, 2176, 0)
+    wrong(capsys, lesson11.check_batchnorm_params, 128, 2048)   # swapped
+    wrong(capsys, lesson11.check_batchnorm_params, 1920, 0)     # forgot batch norm
+    assert "placeholder" in wrong(capsys, lesson11.check_batchnorm_params, 2048, ...)
+
+
+def test_binary_crossentropy(capsys):
+    y, p = lesson11.EXERCISE_5_Y, lesson11.EXERCISE_5_P
+    by_hand = -(math.log(0.8) + math.log(0.7) + math.log(0.6)) / 3
+    ok(capsys, lesson11.check_binary_crossentropy, by_hand)
+    ok(capsys, lesson11.check_binary_crossentropy, float(keras.losses.BinaryCrossentropy()(y, p)))
+    assert "minus" in wrong(capsys, lesson11.check_binary_crossentropy, -by_hand)
+    assert "divide" in wrong(capsys, lesson11.check_binary_crossentropy, 3 * by_hand)
+    log10 = -(math.log10(0.8) + math.log10(0.7) + math.log10(0.6)) / 3
+    assert "np.log" in wrong(capsys, lesson11.check_binary_crossentropy, log10)
+    assert "label is 0" in wrong(capsys, lesson11.check_binary_crossentropy,
+                                 -(math.log(0.8) + math.log(0.6)) / 3)
+    wrong(capsys, lesson11.check_binary_crossentropy, 0.5)
+    assert "placeholder" in wrong(capsys, lesson11.check_binary_crossentropy, ...)
+
+
+def test_loss_choice(capsys):
+    right = dict(lesson11.TASKS)
+    ok(capsys, lesson11.check_loss_choice, right)
+    ok(capsys, lesson11.check_loss_choice, {**right, "house price in euros": "mae"})
+    ok(capsys, lesson11.check_loss_choice, {**right, "house price in euros": "MSE",
+                                            "tumour malignant or benign": "BinaryCrossentropy"})
+    out = wrong(capsys, lesson11.check_loss_choice,
+                {**right, "clothing class 0-9, integer labels": "categorical_crossentropy"})
+    assert "integer labels" in out
+    wrong(capsys, lesson11.check_loss_choice, {**right, "tumour malignant or benign": "mse"})
+    wrong(capsys, lesson11.check_loss_choice,
+          {**right, "number of customers per hour": "binary_crossentropy"})
+    missing = dict(right)
+    del missing["number of customers per hour"]
+    assert "customers" in wrong(capsys, lesson11.check_loss_choice, missing)
+    assert "dict" in wrong(capsys, lesson11.check_loss_choice, ["mse"])
+    assert "placeholder" in wrong(capsys, lesson11.check_loss_choice, ...)
+    assert "placeholder" in wrong(capsys, lesson11.check_loss_choice, {task: ... for task in right})
+
+
+def test_every_task_name_is_a_keras_loss():
+    for name in lesson11.TASKS.values():
+        assert keras.losses.get(name) is not None

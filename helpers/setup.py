@@ -25,8 +25,10 @@ def start(tensorflow=False, seed=SEED, blas_threads=1):
     blas_threads: NumPy's BLAS threads. One thread is many times faster than two for
                   the small matrices of these lessons (see benchmarks/); None leaves it.
     """
-    # Must happen before TensorFlow is imported anywhere in this process.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Must happen before TensorFlow is imported anywhere in this process. Level 3 also hides
+    # TensorFlow 2.21's harmless C++ "E0000 ... use_unbounded_threadpool" line, which Jupyter
+    # would otherwise show under every fit(); real errors still raise Python exceptions.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     os.environ["PYTHONHASHSEED"] = str(seed)
 

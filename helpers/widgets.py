@@ -43,3 +43,8 @@ def selection_slider(description, options, value=None):
     options = list(options)
     return w.SelectionSlider(options=options, value=value if value is not None else options[0],
                              description=description, continuous_update=False, style=_STYLE)
+
+
+def checkbox(description, value=False):
+    """A Checkbox, e.g. to show or hide one curve among several (lesson 10)."""
+    return w.Checkbox(value=bool(value), description=description, indent=False, style=_STYLE)

@@ -97,17 +97,18 @@ def _checked_results(results):
     return checked
 
 
-def comparison_table(results, digits=3):
+def comparison_table(results, digits=3, best_of="val_loss"):
     """A plain-text table comparing trained models, one row each (lessons 09-10).
 
     results: ``{name: (history, test_loss, test_accuracy)}`` with ``history`` from ``model.fit``
     and the two numbers from ``model.evaluate``. Columns: epochs trained, final training and
-    validation accuracy, their gap (a large gap means overfitting), the best validation loss and
-    its epoch, test loss and test accuracy. Missing values show as ``-``.
+    validation accuracy, their gap (a large gap means overfitting), the lowest value of
+    ``best_of`` (the validation loss unless told otherwise) and its epoch, test loss and test
+    accuracy. Missing values show as ``-``.
     """
     rows = []
     for name, (h, test_loss, test_acc) in _checked_results(results).items():
-        acc, val_acc, val_loss = h.get("accuracy"), h.get("val_accuracy"), h.get("val_loss")
+        acc, val_acc, val_loss = h.get("accuracy"), h.get("val_accuracy"), h.get(best_of)
         fmt = f"{{:.{digits}f}}".format
         gap = acc[-1] - val_acc[-1] if acc and val_acc else None
         best = (f"{fmt(min(val_loss))} @ {int(np.argmin(val_loss)) + 1}" if val_loss else "-")
@@ -115,7 +116,8 @@ def comparison_table(results, digits=3):
                      fmt(acc[-1]) if acc else "-", fmt(val_acc[-1]) if val_acc else "-",
                      f"{gap:+.{digits}f}" if gap is not None else "-", best,
                      fmt(test_loss), fmt(test_acc)])
-    header = ["model", "epochs", "train acc", "val acc", "gap", "best val loss @ epoch",
+    header = ["model", "epochs", "train acc", "val acc", "gap",
+              "best val loss @ epoch" if best_of == "val_loss" else f"best {best_of} @ epoch",
               "test loss", "test acc"]
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
 

@@ -69,6 +69,13 @@ def test_comparison_table_digits_and_missing_columns():
     assert table_rows(text)[0] == ["no", "val", "2", "-", "-", "-", "-", "0.30", "0.90"]
 
 
+def test_comparison_table_best_of_another_column():
+    h = dict(H_A, val_xent=[0.9, 0.5, 0.6])
+    text = kt.comparison_table({"wide": (h, 0.85, 0.72)}, best_of="val_xent")
+    assert "best val_xent @ epoch" in text.splitlines()[0]
+    assert table_rows(text)[0][5:8] == ["0.500", "@", "2"]
+
+
 def test_comparison_table_from_real_training(tiny_data):
     x, y, xv, yv = tiny_data
     results = {}

@@ -5,25 +5,18 @@ must agree in value and in every input's gradient; plus the re-used node, a 5,00
 (deeper than Python's recursion limit), what a second backward() does, the picture, and errors.
 """
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import io
+import math
+import sys
 
-import io  # noqa: E402
-import math  # noqa: E402
-import sys  # noqa: E402
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import tensorflow as tf
 
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers.autograd import Value, draw_graph, topological_order  # noqa: E402
+from helpers.autograd import Value, draw_graph, topological_order
 
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 

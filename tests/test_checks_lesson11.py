@@ -5,15 +5,11 @@ The right answers are written here from the formulas by hand; where Keras can co
 """
 
 import math
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import keras
+import numpy as np
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from helpers.checks import lesson11  # noqa: E402
+from helpers.checks import lesson11
 
 
 def verdict_of(capsys, check, *answer):

@@ -5,22 +5,14 @@ and the same network built from Keras Dense layers with the same weights. Also t
 drawing helper, ``helpers.plots.draw_network``.
 """
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers.functions import identity_function, sigmoid, softmax  # noqa: E402
-from helpers.plots import draw_network  # noqa: E402
+from helpers.functions import identity_function, sigmoid, softmax
+from helpers.plots import draw_network
 
 # The study notes' network, written out here independently of the lesson and its checks.
 X = np.array([1.0, 0.5])

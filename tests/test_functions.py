@@ -4,20 +4,16 @@ Every expected value here comes from Keras/TensorFlow, a closed form, or the ref
 printed numbers, never from the code under test.
 """
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import inspect
+import math
 
-import inspect  # noqa: E402
-import math  # noqa: E402
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers import functions as F  # noqa: E402
+from helpers import functions as F
 
 RNG_SEED = 20240502
 

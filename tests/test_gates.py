@@ -3,15 +3,11 @@
 import itertools
 import warnings
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers.gates import (  # noqa: E402
+from helpers.gates import (
     AND,
     GATE_WEIGHTS,
     INPUTS,

@@ -1,18 +1,14 @@
 """helpers.gradients against tf.GradientTape, closed forms and the reference book's numbers."""
 
-import os
 import subprocess
 import sys
 import zlib
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import numpy as np
+import pytest
+import tensorflow as tf
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers.gradients import (  # noqa: E402
+from helpers.gradients import (
     gradient_check,
     gradient_descent,
     numerical_diff,

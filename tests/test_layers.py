@@ -5,21 +5,17 @@ output_gradients=dout)`` on random float64 inputs; dout and the inputs are never
 the protocol errors (backward before forward, wrongly shaped gradient, bad inputs) are clear.
 """
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import warnings
 
-import warnings  # noqa: E402
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers.functions import cross_entropy_error, softmax  # noqa: E402
-from helpers.gradients import numerical_gradient  # noqa: E402
-from helpers.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss  # noqa: E402
+from helpers.functions import cross_entropy_error, softmax
+from helpers.gradients import numerical_gradient
+from helpers.layers import AddLayer, Affine, MulLayer, Relu, Sigmoid, SoftmaxWithLoss
 
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 

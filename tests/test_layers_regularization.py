@@ -1,18 +1,14 @@
 """Tanh, BatchNormalization and Dropout (helpers.layers, lessons 07-08) against Keras,
 tf.GradientTape and numerical gradients."""
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers.gradients import numerical_gradient, relative_error  # noqa: E402
-from helpers.layers import BatchNormalization, Dropout, Tanh  # noqa: E402
+from helpers.gradients import numerical_gradient, relative_error
+from helpers.layers import BatchNormalization, Dropout, Tanh
 
 
 def keras_bn(gamma, beta, input_shape=None, **kwargs):

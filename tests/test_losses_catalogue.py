@@ -1,17 +1,13 @@
 """helpers.losses (lesson 11): each hand-written loss against keras.losses on random inputs."""
 
-import os
 import subprocess
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import keras
+import numpy as np
+import pytest
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import losses  # noqa: E402
+from helpers import losses
 
 # name in helpers.losses -> (Keras Loss class, Keras function)
 KERAS = {

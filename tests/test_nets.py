@@ -1,23 +1,15 @@
 """helpers.nets: TwoLayerNet against numerical gradients and tf.GradientTape; the Trainer."""
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import tensorflow as tf
 
-import matplotlib  # noqa: E402
-
-matplotlib.use("Agg")
-
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from helpers.gradients import gradient_check  # noqa: E402
-from helpers.nets import Trainer, TwoLayerNet  # noqa: E402
-from helpers.optimizers import SGD, Adam  # noqa: E402
+from helpers.gradients import gradient_check
+from helpers.nets import Trainer, TwoLayerNet
+from helpers.optimizers import SGD, Adam
 
 
 def small_problem(n=8, d=5, classes=3, seed=0):

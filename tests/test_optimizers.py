@@ -1,17 +1,13 @@
 """helpers.optimizers against keras.optimizers, step for step, and against closed forms."""
 
-import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import math
 
-import math  # noqa: E402
+import keras
+import numpy as np
+import pytest
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import optimizers as opt  # noqa: E402
+from helpers import optimizers as opt
 
 SHAPES = {"W1": (5, 4), "b1": (4,), "W2": (4, 3), "b2": (3,)}
 STEPS = 12

@@ -1,17 +1,13 @@
 """helpers.schedules (lesson 11) against keras.optimizers.schedules at many steps."""
 
-import os
 import subprocess
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+import keras
+import numpy as np
+import pytest
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import schedules  # noqa: E402
+from helpers import schedules
 
 S = keras.optimizers.schedules
 STEPS = np.arange(0, 20_001, 89)  # 225 steps, few of them multiples of the decay lengths

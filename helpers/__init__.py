@@ -13,6 +13,8 @@ imported by the lessons that introduce them (see notebooks/00_index.ipynb):
     data        Fashion-MNIST (works offline) and a tabular set (lessons 05-11)
     plots, widgets, checks                                      (every lesson)
     keras_tools seeding, history plots, model comparison        (lessons 09-11)
+    schedules   learning-rate schedules as NumPy formulas       (lesson 11)
+    losses      Keras's loss catalogue in NumPy                 (lesson 11)
 
 ``import helpers`` is deliberately cheap: it imports no submodule, and no NumPy-only
 module ever imports TensorFlow.

@@ -36,7 +36,8 @@ DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 SUBSET_FILE = "fashion_mnist_subset.npz"
 
 # The four files as published by Zalando Research (and shipped by Keras and Debian), with the
-# SHA-256 of their *decompressed* contents: the .gz bytes differ between mirrors, the contents don't.
+# SHA-256 of their *decompressed* contents: the .gz bytes differ between mirrors, the
+# contents don't.
 FILES = {
     "x_train": ("train-images-idx3-ubyte.gz",
                 "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
@@ -166,7 +167,8 @@ def _find_fashion_mnist(path, download):
         return f"Keras's cache {cache}", _load_folder(cache, fix)
     if _complete(DEBIAN_DIR):
         fix = "Reinstall it: `sudo apt-get install --reinstall dataset-fashion-mnist`."
-        return f"the Debian package dataset-fashion-mnist ({DEBIAN_DIR})", _load_folder(DEBIAN_DIR, fix)
+        source = f"the Debian package dataset-fashion-mnist ({DEBIAN_DIR})"
+        return source, _load_folder(DEBIAN_DIR, fix)
 
     note = "no full copy found and downloads are off"
     if download:
@@ -221,5 +223,6 @@ def one_hot(labels, num_classes=10):
         raise ValueError(f"one_hot expects a 1-D array of integer labels, got shape "
                          f"{labels.shape} and dtype {labels.dtype}.")
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must lie in 0..{num_classes - 1}; found {labels.min()}..{labels.max()}.")
+        raise ValueError(f"labels must lie in 0..{num_classes - 1}; "
+                         f"found {labels.min()}..{labels.max()}.")
     return np.eye(num_classes)[labels]

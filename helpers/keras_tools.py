@@ -5,7 +5,7 @@ This is the only helpers module that imports TensorFlow/Keras, and only the Kera
 
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported (see helpers.setup)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import keras  # noqa: E402
@@ -22,7 +22,7 @@ def seed_everything(seed=42):
 
 
 def plot_history(history, title="", axes=None):
-    """Loss and accuracy per epoch, training vs validation, from ``model.fit``'s History (or its dict)."""
+    """Loss and accuracy per epoch, training vs validation, from ``fit``'s History (or its dict)."""
     h = history.history if hasattr(history, "history") else dict(history)
     metrics = [m for m in ("loss", "accuracy") if m in h]
     if axes is None:

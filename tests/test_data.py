@@ -60,7 +60,8 @@ def isolated(monkeypatch, tmp_path):
 
 def assert_same(loaded, arrays):
     (x_train, y_train), (x_test, y_test) = loaded
-    for got, key in [(x_train, "x_train"), (y_train, "y_train"), (x_test, "x_test"), (y_test, "y_test")]:
+    pairs = [(x_train, "x_train"), (y_train, "y_train"), (x_test, "x_test"), (y_test, "y_test")]
+    for got, key in pairs:
         assert got.dtype == np.uint8
         np.testing.assert_array_equal(got, arrays[key])
 
@@ -136,7 +137,8 @@ def test_truncated_file_names_the_file_and_the_remedy(fake_set, tmp_path):
     name = data.FILES["x_train"][0]
     raw = (folder / name).read_bytes()
     (folder / name).write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(data.DataFileError, match=rf"{name} is truncated or corrupt.*apt-get install --reinstall"):
+    remedy = "apt-get install --reinstall"
+    with pytest.raises(data.DataFileError, match=rf"{name} is truncated or corrupt.*{remedy}"):
         data.load_fashion_mnist()
 
 
@@ -180,7 +182,7 @@ def test_corrupt_bundled_subset(tmp_path, monkeypatch):
     raw[len(raw) // 2] ^= 0xFF
     (copy / data.SUBSET_FILE).write_bytes(bytes(raw))
     monkeypatch.setattr(data, "_bundled_folder", lambda: copy)
-    with pytest.raises(data.DataFileError, match=r"fashion_mnist_subset.npz is corrupt.*git checkout"):
+    with pytest.raises(data.DataFileError, match=r"subset.npz is corrupt.*git checkout"):
         data.load_fashion_mnist()
 
 

@@ -1,4 +1,4 @@
-"""The conventions every notebook keeps (see CONTRIBUTING.md). nbval runs them; this checks their form."""
+"""The conventions every notebook keeps (CONTRIBUTING.md); nbval runs them, this checks form."""
 
 import importlib.util
 import json
@@ -45,7 +45,7 @@ class TestNotebook:
         nb = load(path)
         assert nb["nbformat"] == 4
         assert nb["metadata"]["kernelspec"]["name"] == "python3"
-        assert "widgets" not in nb["metadata"], "widget state is stored: run tools/refresh_outputs.py"
+        assert "widgets" not in nb["metadata"], "widget state stored: run tools/refresh_outputs.py"
 
     def test_opening_cell(self, path):
         first = source(code_cells(load(path))[0])
@@ -63,7 +63,7 @@ class TestNotebook:
                 if "NBVAL_" in line:
                     name = line.strip().removeprefix("#").strip()
                     assert line.strip() == f"# {name}" and name in MARKERS, (
-                        f"{line!r}: a marker must be alone on its line, e.g. '# NBVAL_CHECK_OUTPUT'")
+                        f"{line!r}: a marker must be alone on its line: '# NBVAL_CHECK_OUTPUT'")
 
     def test_ran_top_to_bottom_without_errors_or_warnings(self, path):
         counts = [c["execution_count"] for c in code_cells(load(path))]
@@ -72,7 +72,8 @@ class TestNotebook:
         for cell in code_cells(load(path)):
             for out in cell["outputs"]:
                 assert out["output_type"] != "error", source(cell)[:80]
-                text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+                plain = out.get("data", {}).get("text/plain", "")
+                text = "".join(out.get("text", "")) + "".join(plain)
                 assert not re.search(r"Warning|WARNING|Traceback", text), text[:300]
 
 

@@ -1,4 +1,4 @@
-"""Promises the project makes as a whole: a cheap TensorFlow-free import, the README's commands, setup."""
+"""Promises the project makes as a whole: a light import, the README's commands, setup."""
 
 import random
 import re
@@ -101,3 +101,16 @@ def test_widget_controls_build():
     assert widgets.float_slider("w1", 0.5, -1, 1).value == 0.5
     assert widgets.log_slider("lr", 0.1, -3, 1).value == pytest.approx(0.1)
     assert widgets.dropdown("f", ["relu", "tanh"]).value == "relu"
+    assert widgets.int_slider("steps", 30, 1, 100).value == 30
+    assert widgets.selection_slider("lambda", [0, 0.01, 0.1]).value == 0
+    assert widgets.selection_slider("lambda", [0, 0.01, 0.1], value=0.1).value == 0.1
+    assert widgets.checkbox("show", 1).value is True
+
+
+def test_interact_runs_the_function_once_and_returns_nothing():
+    from helpers import widgets
+
+    calls = []
+    slider = widgets.float_slider("a", 0.3, 0, 1)
+    assert widgets.interact(lambda a: calls.append(a), a=slider) is None
+    assert calls == [0.3]

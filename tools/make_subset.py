@@ -26,7 +26,8 @@ def main():
     i = stratified(y_train, PER_CLASS["train"], rng)
     j = stratified(y_test, PER_CLASS["test"], rng)
     out = DATA / SUBSET_FILE
-    np.savez_compressed(out, x_train=x_train[i], y_train=y_train[i], x_test=x_test[j], y_test=y_test[j])
+    np.savez_compressed(out, x_train=x_train[i], y_train=y_train[i],
+                        x_test=x_test[j], y_test=y_test[j])
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     (DATA / "SHA256SUMS").write_text(f"{digest}  {SUBSET_FILE}\n")
     print(f"wrote {out} ({out.stat().st_size:,} bytes), sha256 {digest}")

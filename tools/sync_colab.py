@@ -13,8 +13,9 @@ script rewrites, from it:
 import json
 import re
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -55,7 +56,8 @@ def opening_cell(tensorflow, repo=None):
 
 
 def _fix_badges(text, repo):
-    text = BINDER_RE.sub(f"https://mybinder.org/v2/gh/{repo.removeprefix('https://github.com/')}/main", text)
+    path = repo.removeprefix("https://github.com/")
+    text = BINDER_RE.sub(f"https://mybinder.org/v2/gh/{path}/main", text)
     return BADGE_RE.sub(lambda m: colab_badge(m.group(1), repo), text)
 
 

@@ -2,28 +2,10 @@
 
 import numpy as np
 import pytest
+from verdicts import ok, wrong
 
 from helpers.checks import lesson01
 from helpers.gates import AND, NAND, OR, XOR, perceptron_learning_rule
-
-
-def verdict_of(capsys, check, *answer):
-    check(*answer)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "✅" in out, out
-    return out
-
-
-def wrong(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "❌" in out, out
-    return out
 
 
 def test_weighted_sum(capsys):

@@ -5,30 +5,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from verdicts import ok, wrong
 
 from helpers.checks import lesson02
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "02_activation_functions.ipynb"
-
-
-def verdict_of(capsys, check, *answer):
-    check(*answer)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "✅" in out, out
-    return out
-
-
-def wrong(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "❌" in out, out
-    return out
 
 
 # ------------------------------------------------------------------ exercise 1: Leaky ReLU

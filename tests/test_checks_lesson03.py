@@ -5,6 +5,7 @@ The right answers are computed here with plain NumPy formulas, not with the chec
 
 import numpy as np
 import pytest
+from verdicts import ok, wrong
 
 from helpers.checks import lesson03
 
@@ -20,24 +21,6 @@ def network(x):
     h1 = 1 / (1 + np.exp(-(x @ W1 + B1)))
     h2 = 1 / (1 + np.exp(-(h1 @ W2 + B2)))
     return h2 @ W3 + B3
-
-
-def verdict_of(capsys, check, answer):
-    check(answer)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, answer):
-    out = verdict_of(capsys, check, answer)
-    assert "✅" in out, out
-
-
-def wrong(capsys, check, answer):
-    out = verdict_of(capsys, check, answer)
-    assert "❌" in out, out
-    return out
 
 
 @pytest.mark.parametrize("check", [lesson03.check_shape, lesson03.check_a1, lesson03.check_y,

@@ -4,29 +4,11 @@ import math
 
 import numpy as np
 import pytest
+from verdicts import ok, wrong
 
 from helpers.checks import lesson04
 from helpers.functions import cross_entropy_error
 from helpers.gradients import numerical_diff, numerical_gradient
-
-
-def verdict_of(capsys, check, *answer):
-    check(*answer)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "✅" in out, out
-    return out
-
-
-def wrong(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "❌" in out, out
-    return out
 
 
 def test_batch_cross_entropy(capsys):

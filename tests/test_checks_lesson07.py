@@ -4,15 +4,9 @@ import math
 
 import numpy as np
 import pytest
+from verdicts import verdict_of
 
 from helpers.checks import lesson07
-
-
-def verdict_of(capsys, check, *answer):
-    check(*answer)
-    out = capsys.readouterr().out
-    assert out.startswith(("✅", "❌")), out
-    return out
 
 
 def test_he_std(capsys):

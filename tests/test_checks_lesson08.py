@@ -2,15 +2,9 @@
 
 import numpy as np
 import pytest
+from verdicts import verdict_of
 
 from helpers.checks import lesson08
-
-
-def verdict_of(capsys, check, *answer):
-    check(*answer)
-    out = capsys.readouterr().out
-    assert out.startswith(("✅", "❌")), out
-    return out
 
 
 def test_l2_penalty(capsys):

@@ -4,35 +4,15 @@ Right answers come from Keras itself (count_params, real models and optimizers) 
 scikit-learn's confusion matrix, not from the checks' own code.
 """
 
-import os
 
+import keras
 import numpy as np
 import pytest
+from verdicts import ok, wrong
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-keras = pytest.importorskip("keras")
-
-from helpers.checks import lesson09  # noqa: E402
+from helpers.checks import lesson09
 
 L = keras.layers
-
-
-def verdict_of(capsys, check, answer):
-    check(answer)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, answer):
-    out = verdict_of(capsys, check, answer)
-    assert "✅" in out, out
-
-
-def wrong(capsys, check, answer):
-    out = verdict_of(capsys, check, answer)
-    assert "❌" in out, out
-    return out
 
 
 def sequential(input_shape, *layers):

@@ -5,36 +5,16 @@ MaxNorm, an EarlyStopping callback driven epoch by epoch), not from the checks' 
 the formulas are then compared with Keras too.
 """
 
-import os
 
+import keras
 import numpy as np
 import pytest
+from verdicts import ok, wrong
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-keras = pytest.importorskip("keras")
-
-from helpers.checks import lesson10  # noqa: E402
+from helpers.checks import lesson10
 
 W = np.array([[0.5, -1.0, 0.2], [2.0, 0.0, -0.3], [-0.5, 1.5, 0.1], [0.3, -0.2, 2.5]])
 A = np.array([[0.0, 1.5, -2.0], [3.0, 0.0, 0.5]])
-
-
-def verdict_of(capsys, check, *args):
-    check(*args)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, *args):
-    out = verdict_of(capsys, check, *args)
-    assert "✅" in out, out
-
-
-def wrong(capsys, check, *args):
-    out = verdict_of(capsys, check, *args)
-    assert "❌" in out, out
-    return out
 
 
 def keras_value(x):

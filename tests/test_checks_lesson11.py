@@ -8,27 +8,9 @@ import math
 
 import keras
 import numpy as np
+from verdicts import ok, wrong
 
 from helpers.checks import lesson11
-
-
-def verdict_of(capsys, check, *answer):
-    check(*answer)
-    out = capsys.readouterr().out
-    assert out.count("✅") + out.count("❌") == 1, out
-    return out
-
-
-def ok(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "✅" in out, out
-    return out
-
-
-def wrong(capsys, check, *answer):
-    out = verdict_of(capsys, check, *answer)
-    assert "❌" in out, out
-    return out
 
 
 def test_staircase_rate(capsys):

@@ -2,15 +2,12 @@
 
 import warnings
 
-import matplotlib
+import matplotlib.figure
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import keras_tools as kt  # noqa: E402
+from helpers import keras_tools as kt
 
 keras = kt.keras
 

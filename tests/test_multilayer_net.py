@@ -92,7 +92,6 @@ def test_weight_decay_penalty_and_its_numerical_gradient(batch):
 
 
 def test_weight_decay_equals_keras_l2_with_half_the_lambda():
-    pytest.importorskip("tensorflow")
     import keras
 
     lam = 0.01

@@ -1,6 +1,7 @@
 """Keras helpers for lessons 09-11: seeding, quiet logs, history plots, model comparison.
 
-This is the only helpers module that imports TensorFlow/Keras, and only the Keras lessons import it.
+This is the only helpers module that imports TensorFlow/Keras; the Keras lessons import it, and so
+does the opening cell's ``start(tensorflow=True)`` (for ``seed_everything``).
 """
 
 import os

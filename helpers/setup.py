@@ -49,11 +49,9 @@ def start(tensorflow=False, seed=SEED, blas_threads=1):
         f"Matplotlib {matplotlib.__version__}",
     ]
     if tensorflow:
-        import keras
-        import tensorflow as tf
+        from helpers.keras_tools import keras, seed_everything, tf
 
-        keras.utils.set_random_seed(seed)
-        tf.config.experimental.enable_op_determinism()
+        seed_everything(seed)
         versions += [f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}"]
     where = "Colab" if _in_colab() else "local"
     print(f"Ready ({where}, seed {seed}): " + ", ".join(versions))

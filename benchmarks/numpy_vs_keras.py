@@ -1,24 +1,31 @@
 """The from-scratch NumPy network against the same MLP in Keras: seconds per epoch of Fashion-MNIST.
 
-    .venv/bin/python benchmarks/numpy_vs_keras.py              # 3 epochs each
-    .venv/bin/python benchmarks/numpy_vs_keras.py --epochs 5
+    .venv/bin/python benchmarks/numpy_vs_keras.py              # 5 epochs each
+    .venv/bin/python benchmarks/numpy_vs_keras.py --epochs 10
 
-Both run in this one process on the full training set (60,000 images), 784-100-10 with ReLU and
+All run in this one process on the full training set (60,000 images), 784-100-10 with ReLU and
 softmax, plain SGD (learning rate 0.1), batch size 100, float32:
 
-* NumPy: helpers.nets.TwoLayerNet trained by helpers.nets.Trainer with helpers.optimizers.SGD,
-  with NumPy's BLAS limited to one thread (as every lesson's opening cell does: for matrices this
-  small, one thread is many times faster than two; with two, one epoch took 10-23 s instead of
-  about 1 s on a busy 2-core machine, and OpenBLAS's spinning threads slowed the other runs);
-* Keras: Sequential(Input(784), Dense(100, relu), Dense(10, softmax)), SGD, ``fit`` with its
-  defaults (TensorFlow picks its own threads).
+* NumPy, layers: helpers.nets.TwoLayerNet (one object per layer, as lesson 05 builds it) trained
+  by helpers.nets.Trainer with helpers.optimizers.SGD;
+* NumPy, fused: helpers.nets.FusedTwoLayerNet, the same network with its layers fused into one
+  gradient function (the tests check that its gradients are TwoLayerNet's), same Trainer;
+* Keras: Sequential(Input(784), Dense(100, relu), Dense(10, softmax)), SGD,
+  ``metrics=["accuracy"]``, ``fit`` without a progress bar (TensorFlow picks its own threads);
+* floor: what no NumPy version can skip. Per batch, only the gathering of the shuffled images and
+  the two large matrix products (``x @ W1`` forward, ``x.T @ dh`` for the gradient of W1), about
+  two thirds of the arithmetic of a training step. Keras's time divided by the floor is the
+  largest ratio any NumPy network could reach on the machine.
 
-Each is warmed up first (Keras traces its training step; NumPy touches its code paths), then
-they train epoch by epoch in turn (NumPy, Keras, NumPy, ...), so that on a busy machine both see
-the same background load. Only training is timed, no evaluation. Prints seconds per epoch (the
-median and the fastest epoch, which is the least disturbed by other processes), the ratio and
-the test accuracy each reached. Run it on an otherwise idle machine: timings on a
-loaded one are inflated and noisy (the ratio less so).
+NumPy's BLAS is limited to one thread, as every lesson's opening cell does: for matrices this small
+one thread is faster than two (with two, one epoch took 10-23 s instead of about 1 s on a busy
+2-core machine, and OpenBLAS's spinning threads slowed the other runs).
+
+Each is warmed up first (Keras traces its training step; NumPy touches its code paths), then they
+train epoch by epoch in turn, so that on a busy machine all see the same background load. Only
+training is timed, no evaluation. Prints seconds per epoch (the median, and the fastest epoch,
+the least disturbed by other processes), the ratios and the test accuracy each reached. Run it on
+an otherwise idle machine: timings on a loaded one are inflated and noisy (the ratios less so).
 """
 
 import argparse
@@ -36,7 +43,7 @@ import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from helpers.data import load_fashion_mnist  # noqa: E402
-from helpers.nets import Trainer, TwoLayerNet  # noqa: E402
+from helpers.nets import FusedTwoLayerNet, Trainer, TwoLayerNet  # noqa: E402
 from helpers.optimizers import SGD  # noqa: E402
 
 LEARNING_RATE, BATCH_SIZE, HIDDEN = 0.1, 100, 100
@@ -51,15 +58,15 @@ def load():
 
 
 class NumpyRun:
-    """The NumPy network; ``epoch()`` trains one more epoch and returns its seconds."""
+    """A NumPy network; ``epoch()`` trains one more epoch and returns its seconds."""
 
-    def __init__(self, x_train, y_train, x_test, y_test, seed=0):
+    def __init__(self, network_class, x_train, y_train, x_test, y_test, seed=0):
         self.x_test, self.y_test = x_test, y_test
         with threadpool_limits(1, user_api="blas"):  # warm-up: a few batches on a throw-away net
-            Trainer(TwoLayerNet(784, HIDDEN, 10, dtype=np.float32, seed=seed), SGD(LEARNING_RATE),
-                    x_train[:2000], y_train[:2000], x_test[:100], y_test[:100], epochs=1,
-                    batch_size=BATCH_SIZE, verbose=False).train()
-        self.net = TwoLayerNet(784, HIDDEN, 10, dtype=np.float32, seed=seed)
+            Trainer(network_class(784, HIDDEN, 10, dtype=np.float32, seed=seed),
+                    SGD(LEARNING_RATE), x_train[:2000], y_train[:2000], x_test[:100],
+                    y_test[:100], epochs=1, batch_size=BATCH_SIZE, verbose=False).train()
+        self.net = network_class(784, HIDDEN, 10, dtype=np.float32, seed=seed)
         self.trainer = Trainer(self.net, SGD(LEARNING_RATE), x_train, y_train, x_test, y_test,
                                epochs=1, batch_size=BATCH_SIZE, seed=seed, evaluate_sample=100,
                                verbose=False)
@@ -72,6 +79,26 @@ class NumpyRun:
     def test_accuracy(self):
         with threadpool_limits(1, user_api="blas"):
             return self.net.accuracy(self.x_test, self.y_test)
+
+
+class FloorRun:
+    """Only what no NumPy version can skip: gather each batch, ``x @ W1`` and ``x.T @ dh``."""
+
+    def __init__(self, x_train, y_train, x_test, y_test, seed=0):
+        rng = np.random.default_rng(seed)  # (the test set is not used)
+        self.x_train = x_train
+        self.order = rng.permutation(len(x_train))
+        self.W1 = rng.standard_normal((x_train.shape[1], HIDDEN)).astype(np.float32)
+        self.dh = rng.standard_normal((BATCH_SIZE, HIDDEN)).astype(np.float32)
+
+    def epoch(self):
+        with threadpool_limits(1, user_api="blas"):
+            started = time.perf_counter()
+            for start in range(0, len(self.order), BATCH_SIZE):
+                x = self.x_train[self.order[start:start + BATCH_SIZE]]
+                x @ self.W1
+                x.T @ self.dh
+            return time.perf_counter() - started
 
 
 class KerasRun:
@@ -121,35 +148,45 @@ class KerasRun:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=5)
     args = parser.parse_args(argv)
     data = load()
     print(f"784-{HIDDEN}-10 MLP, SGD learning rate {LEARNING_RATE}, batch {BATCH_SIZE}, float32, "
           f"{len(data[0]):,} training images, {args.epochs} epochs each, "
           f"{os.cpu_count()} CPU cores\n", flush=True)
 
-    runs = {"NumPy": NumpyRun(*data), "Keras": KerasRun(*data)}
+    runs = {"layers": NumpyRun(TwoLayerNet, *data), "fused": NumpyRun(FusedTwoLayerNet, *data),
+            "Keras": KerasRun(*data), "floor": FloorRun(*data)}
     seconds = {name: [] for name in runs}
-    # Interleaved epochs: on a busy machine both see the same background load.
+    # Interleaved epochs: on a busy machine all see the same background load.
     for epoch in range(1, args.epochs + 1):
         for name, run in runs.items():
             seconds[name].append(run.epoch())
         print(f"epoch {epoch}: " + ", ".join(f"{name} {s[-1]:.2f} s" for name, s in
                                              seconds.items()), flush=True)
-    np_seconds, keras_seconds = seconds["NumPy"], seconds["Keras"]
-    np_accuracy, keras_accuracy = runs["NumPy"].test_accuracy(), runs["Keras"].test_accuracy()
-    keras_version = runs["Keras"].keras.__version__
+    median = {name: statistics.median(s) for name, s in seconds.items()}
+    fastest = {name: min(s) for name, s in seconds.items()}
+    accuracy = {name: runs[name].test_accuracy() for name in ("layers", "fused", "Keras")}
+    labels = {
+        "layers": f"NumPy {np.__version__}: TwoLayerNet (layers) + Trainer, 1 BLAS thread",
+        "fused": "NumPy: FusedTwoLayerNet + Trainer, 1 BLAS thread",
+        "Keras": f"Keras {runs['Keras'].keras.__version__}: Sequential + fit",
+        "floor": "floor: gather the batches + the two large matrix products",
+    }
+    print("\n| | seconds per epoch (median) | fastest epoch | Keras / this (median) | "
+          "test accuracy |")
+    print("|---|---|---|---|---|")
+    for name, label in labels.items():
+        acc = f"{accuracy[name]:.4f}" if name in accuracy else ""
+        print(f"| {label} | {median[name]:.2f} | {fastest[name]:.2f} | "
+              f"{median['Keras'] / median[name]:.1f}x | {acc} |")
+    for name in ("layers", "fused"):
+        print(f"\nNumPy ({name}) is {median['Keras'] / median[name]:.1f}x faster per epoch than "
+              f"Keras (median epochs; fastest epochs: {fastest['Keras'] / fastest[name]:.1f}x).",
+              end="")
+    print(f"\nNo NumPy network can be more than {median['Keras'] / median['floor']:.1f}x faster "
+          f"than Keras on this machine (the floor).")
 
-    np_median, keras_median = statistics.median(np_seconds), statistics.median(keras_seconds)
-    np_best, keras_best = min(np_seconds), min(keras_seconds)
-    print("\n| | seconds per epoch (median) | fastest epoch | test accuracy |")
-    print("|---|---|---|---|")
-    print(f"| NumPy {np.__version__} (TwoLayerNet + Trainer, 1 BLAS thread) | {np_median:.2f} | "
-          f"{np_best:.2f} | {np_accuracy:.4f} |")
-    print(f"| Keras {keras_version} (Sequential + fit) | {keras_median:.2f} | {keras_best:.2f} | "
-          f"{keras_accuracy:.4f} |")
-    print(f"\nNumPy is {keras_median / np_median:.1f}x faster per epoch than Keras "
-          f"(median epochs; fastest epochs: {keras_best / np_best:.1f}x).")
 
 if __name__ == "__main__":
     main()

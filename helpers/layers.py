@@ -115,7 +115,7 @@ class Relu:
     def forward(self, x):
         x = np.asarray(x)
         self.mask = x <= 0
-        return np.where(self.mask, 0, x).astype(x.dtype, copy=False)
+        return np.maximum(x, 0)  # a new array of x's dtype; x is left as it was
 
     def backward(self, dout):
         _require_forward(self, self.mask)
@@ -245,13 +245,15 @@ class SoftmaxWithLoss:
             raise ValueError(f"SoftmaxWithLoss.forward: t must be one-hot with shape {x.shape} "
                              f"or integer labels with shape ({n},), got shape {t.shape}.")
         shifted = x - x.max(axis=1, keepdims=True)
-        log_y = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        self.t = t
-        self.y = np.exp(log_y)
+        y = np.exp(shifted)
+        total = y.sum(axis=1, keepdims=True)
+        y /= total
+        self.t, self.y = t, y
+        # log y = shifted - log(total), exactly; the loss is the mean of -log y at the targets.
         if t.ndim == 2:
-            self.loss = float(-np.sum(t * log_y) / n)
+            self.loss = float(-np.sum(t * (shifted - np.log(total))) / n)
         else:
-            self.loss = float(-np.sum(log_y[np.arange(n), t]) / n)
+            self.loss = float((np.log(total).sum() - shifted[np.arange(n), t].sum()) / n)
         return self.loss
 
     def backward(self, dout=1):

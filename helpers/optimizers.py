@@ -140,7 +140,7 @@ class Optimizer:
             raise KeyError(f"params and grads must have the same keys: grads is missing {missing}"
                            f" and has extra {extra}.")
         for key, p in params.items():
-            if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
                 what = type(p).__name__ if not isinstance(p, np.ndarray) else f"array of {p.dtype}"
                 raise TypeError(
                     f"params[{key!r}] is a {what}; the optimizer updates float arrays in place: "

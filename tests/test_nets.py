@@ -1,4 +1,5 @@
-"""helpers.nets: TwoLayerNet against numerical gradients and tf.GradientTape; the Trainer."""
+"""helpers.nets: TwoLayerNet and FusedTwoLayerNet against numerical gradients, tf.GradientTape and
+each other; the Trainer."""
 
 
 import keras
@@ -8,7 +9,7 @@ import pytest
 import tensorflow as tf
 
 from helpers.gradients import gradient_check
-from helpers.nets import Trainer, TwoLayerNet
+from helpers.nets import FusedTwoLayerNet, Trainer, TwoLayerNet
 from helpers.optimizers import SGD, Adam
 
 
@@ -27,10 +28,14 @@ def blobs(n_per_class=200, d=10, classes=3, seed=0):
     return x[order], t[order]
 
 
-# ---- TwoLayerNet -------------------------------------------------------------------------
+# ---- TwoLayerNet and FusedTwoLayerNet -----------------------------------------------------
 
-def test_shapes_dtypes_and_parameter_count():
-    net = TwoLayerNet(784, 100, 10)
+NETS = pytest.mark.parametrize("Net", [TwoLayerNet, FusedTwoLayerNet])
+
+
+@NETS
+def test_shapes_dtypes_and_parameter_count(Net):
+    net = Net(784, 100, 10)
     assert {k: v.shape for k, v in net.params.items()} == {
         "W1": (784, 100), "b1": (100,), "W2": (100, 10), "b2": (10,)}
     assert all(v.dtype == np.float64 for v in net.params.values())
@@ -39,7 +44,7 @@ def test_shapes_dtypes_and_parameter_count():
     assert net.predict(np.zeros((3, 28, 28))).shape == (3, 10)  # images are flattened
     assert np.all(net.params["b1"] == 0)
     assert np.std(net.params["W1"]) == pytest.approx(0.01, rel=0.02)
-    net32 = TwoLayerNet(6, 4, 3, dtype=np.float32)
+    net32 = Net(6, 4, 3, dtype=np.float32)
     x, t = small_problem(d=6)
     assert net32.predict(x).dtype == np.float32
     assert all(g.dtype == np.float32 for g in net32.gradient(x, t).values())
@@ -52,17 +57,19 @@ def test_same_seed_same_network_other_seed_other_network():
     assert not np.array_equal(a.params["W1"], c.params["W1"])
 
 
+@NETS
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_backprop_matches_numerical_gradient(seed):
-    net = TwoLayerNet(5, 4, 3, weight_init_std=1.0, seed=seed)
+def test_backprop_matches_numerical_gradient(Net, seed):
+    net = Net(5, 4, 3, weight_init_std=1.0, seed=seed)
     x, t = small_problem(seed=seed)
     errors = gradient_check(net.gradient(x, t), net.numerical_gradient(x, t))
     assert set(errors) == {"W1", "b1", "W2", "b2"}
     assert max(errors.values()) < 1e-7, errors
 
 
-def test_backprop_matches_tf_gradient_tape():
-    net = TwoLayerNet(6, 5, 4, weight_init_std=0.5, seed=3)
+@NETS
+def test_backprop_matches_tf_gradient_tape(Net):
+    net = Net(6, 5, 4, weight_init_std=0.5, seed=3)
     x, t = small_problem(n=10, d=6, classes=4, seed=3)
     ours = net.gradient(x, t)
     tf_params = {k: tf.Variable(v) for k, v in net.params.items()}  # the same weights, float64
@@ -87,8 +94,9 @@ def test_predict_matches_a_keras_model_with_the_same_weights():
     np.testing.assert_allclose(net.predict(x), model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
 
 
-def test_one_hot_targets_give_the_same_loss_and_gradient_as_labels():
-    net = TwoLayerNet(5, 4, 3, weight_init_std=0.5)
+@NETS
+def test_one_hot_targets_give_the_same_loss_and_gradient_as_labels(Net):
+    net = Net(5, 4, 3, weight_init_std=0.5)
     x, t = small_problem()
     g_labels, loss_labels = net.gradient(x, t), net.last_loss
     g_onehot = net.gradient(x, np.eye(3)[t])
@@ -107,8 +115,9 @@ def test_accuracy_counts_the_right_answers():
     assert net.accuracy(x, predicted, batch_size=7) == 1.0  # chunked evaluation
 
 
-def test_inputs_are_not_mutated():
-    net = TwoLayerNet(5, 4, 3)
+@NETS
+def test_inputs_are_not_mutated(Net):
+    net = Net(5, 4, 3)
     x, t = small_problem()
     x0, t0 = x.copy(), t.copy()
     net.gradient(x, t)
@@ -117,8 +126,9 @@ def test_inputs_are_not_mutated():
     np.testing.assert_array_equal(t, t0)
 
 
-def test_optimizer_updates_reach_the_layers():
-    net = TwoLayerNet(5, 4, 3, weight_init_std=0.5)
+@NETS
+def test_optimizer_updates_reach_the_layers(Net):
+    net = Net(5, 4, 3, weight_init_std=0.5)
     x, t = small_problem()
     before = net.loss(x, t)
     SGD(learning_rate=0.5).update(net.params, net.gradient(x, t))
@@ -143,9 +153,13 @@ def test_a_replaced_parameter_array_is_used():
     (np.zeros((0, 784)), r"N >= 1"),
     (np.array([["a"] * 784]), "real numbers"),
 ])
-def test_bad_x_is_refused(x, match):
+@NETS
+def test_bad_x_is_refused(Net, x, match):
+    net = Net(784, 10, 10)
     with pytest.raises((ValueError, TypeError), match=match):
-        TwoLayerNet(784, 10, 10).predict(x)
+        net.predict(x)
+    with pytest.raises((ValueError, TypeError), match=match):
+        net.gradient(x, np.zeros(len(x), dtype=int))
 
 
 @pytest.mark.parametrize("t, match", [
@@ -154,11 +168,14 @@ def test_bad_x_is_refused(x, match):
     (np.array([0, 1.5, 2, 1]), "whole class numbers"),
     (np.zeros((4, 4)), r"one-hot targets, shape \(4, 3\)"),
 ])
-def test_bad_t_is_refused(t, match):
-    net = TwoLayerNet(5, 4, 3)
+@NETS
+def test_bad_t_is_refused(Net, t, match):
+    net = Net(5, 4, 3)
     x = np.zeros((4, 5))
     with pytest.raises(ValueError, match=match):
         net.loss(x, t)
+    with pytest.raises(ValueError, match=match):
+        net.gradient(x, t)
     with pytest.raises(ValueError, match=match):
         net.accuracy(x, t)
 
@@ -173,6 +190,53 @@ def test_bad_construction_is_refused(kwargs, match):
     args = {"input_size": 5, "hidden_size": 4, "output_size": 3, **kwargs}
     with pytest.raises((ValueError, TypeError), match=match):
         TwoLayerNet(**args)
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_fused_gradient_equals_the_layered_one(dtype, tol, one_hot):
+    for seed in range(3):
+        x, t = small_problem(n=20, d=12, classes=4, seed=seed)
+        targets = np.eye(4)[t] if one_hot else t
+        layered = TwoLayerNet(12, 7, 4, weight_init_std=0.5, dtype=dtype, seed=seed)
+        fused = FusedTwoLayerNet(12, 7, 4, weight_init_std=0.5, dtype=dtype, seed=seed)
+        expected, got = layered.gradient(x, targets), fused.gradient(x, targets)
+        assert fused.last_loss == pytest.approx(layered.last_loss, rel=tol)
+        for key in expected:
+            assert got[key].dtype == dtype
+            np.testing.assert_allclose(got[key], expected[key], rtol=tol, atol=tol * 1e-2)
+
+
+def test_fused_gradient_handles_soft_targets_and_refuses_bad_ones():
+    x, t = small_problem(n=6, d=5, classes=3)
+    soft = np.full((6, 3), 0.1) + 0.7 * np.eye(3)[t]  # label smoothing: rows sum to 1
+    layered, fused = TwoLayerNet(5, 4, 3, weight_init_std=0.5), FusedTwoLayerNet(5, 4, 3,
+                                                                                 weight_init_std=0.5)
+    expected, got = layered.gradient(x, soft), fused.gradient(x, soft)
+    for key in expected:
+        np.testing.assert_allclose(got[key], expected[key], rtol=1e-12)
+    with pytest.raises(ValueError, match="rows summing to 1"):
+        fused.gradient(x, soft * 2)
+
+
+@NETS
+def test_nan_scores_are_refused(Net):
+    net = Net(5, 4, 3)
+    net.params["b2"][:] = np.nan  # as after a diverged update
+    x, t = small_problem()
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        net.gradient(x, t)
+
+
+def test_a_fused_net_trains_exactly_as_the_layered_one():
+    x, t = blobs(seed=2)
+    histories = []
+    for Net in (TwoLayerNet, FusedTwoLayerNet):
+        trainer = Trainer(Net(10, 8, 3, seed=0), "adam", x[:400], t[:400], x[400:], t[400:],
+                          epochs=2, batch_size=32, verbose=False)
+        histories.append(trainer.train())
+    np.testing.assert_allclose(histories[1]["batch_loss"], histories[0]["batch_loss"], rtol=1e-9)
+    assert histories[1]["test_accuracy"] == histories[0]["test_accuracy"]
 
 
 # ---- Trainer -----------------------------------------------------------------------------

@@ -57,6 +57,13 @@ class TestNotebook:
             for line in source(cell).splitlines():
                 assert not line.lstrip().startswith(("!", "%%bash", "%%sh", "%sx", "%system")), line
 
+    def test_no_control_characters(self, path):
+        # A LaTeX command written in a Python string without r"" (\times, \frac, \beta) turns
+        # into a tab, form feed or backspace and silently breaks the formula.
+        for i, cell in enumerate(load(path)["cells"]):
+            bad = sorted({repr(ch) for ch in source(cell) if ch in "\t\a\b\v\f\r"})
+            assert not bad, f"cell {i} contains {', '.join(bad)}: {source(cell)[:80]!r}"
+
     def test_nbval_markers_are_exact(self, path):
         for cell in code_cells(load(path)):
             for line in source(cell).splitlines():

@@ -90,6 +90,9 @@ def test_affine_shapes(capsys):
     assert "dx has the shape of x" in out and "dW has the shape of W" in out
     lesson05.check_affine_shapes({"out": ..., "dx": ..., "dW": ..., "db": ...})
     assert "fill in out, dx, dW, db" in not_ok(capsys)
+    lesson05.check_affine_shapes({"out": "32,64", "dx": (32, 28, 28), "dW": (784, 64),
+                                  "db": (64,)})
+    assert "one row per sample" in not_ok(capsys)
     lesson05.check_affine_shapes((32, 64))
     assert "give a dict" in not_ok(capsys)
 

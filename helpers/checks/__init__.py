@@ -5,9 +5,32 @@ live in ``helpers.checks.lessonNN`` (for example ``from helpers.checks import le
 the building blocks below are shared by all of them.
 """
 
+import numbers
+
 import numpy as np
 
 OK, NOT_YET = "✅", "❌"
+
+
+def as_array(answer):
+    """The answer as a float array, or None if it is not numbers (a dict, a ragged list, text
+    that is not a number)."""
+    if isinstance(answer, dict):
+        return None
+    try:
+        return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def as_number(answer):
+    """The answer as a float, or None when it is not a single real number."""
+    if isinstance(answer, (bool, np.bool_, str, bytes)):
+        return None
+    if isinstance(answer, numbers.Real):
+        return float(answer)
+    a = as_array(answer)
+    return float(a.reshape(())) if a is not None and a.size == 1 else None
 
 
 def verdict(ok, praise, hint):
@@ -19,9 +42,8 @@ def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8):
     """Compare a number or array with the expected one: shape first, then values."""
     if answer is None or answer is Ellipsis:
         return verdict(False, "", f"{name} is still empty: replace the placeholder with your code.")
-    try:
-        a = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    a = as_array(answer)
+    if a is None:
         return verdict(False, "", f"{name} should be a number or an array of numbers, "
                                   f"got {type(answer).__name__}.")
     e = np.asarray(expected, dtype=float)
@@ -39,7 +61,10 @@ def check_equal(answer, expected, name="your answer"):
     """Exact comparison (for integers, labels, truth tables)."""
     if answer is None or answer is Ellipsis:
         return verdict(False, "", f"{name} is still empty: replace the placeholder with your code.")
-    a, e = np.asarray(answer), np.asarray(expected)
+    try:
+        a, e = np.asarray(answer), np.asarray(expected)
+    except ValueError:  # a ragged list
+        return verdict(False, "", f"{name} should be an array; its rows have different lengths.")
     if a.shape != e.shape:
         return verdict(False, "", f"{name} has shape {a.shape}; expected shape {e.shape}.")
     wrong = int(np.sum(a != e))

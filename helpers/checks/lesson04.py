@@ -4,11 +4,10 @@ Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none rai
 answer, so a learner can try again.
 """
 
-import numbers
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
+from helpers.checks import as_number, check_close, verdict
 
 _EMPTY = "replace the placeholder (...) with your answer."
 
@@ -23,24 +22,11 @@ def _empty(*answers):
     return any(a is None or a is Ellipsis for a in answers)
 
 
-def _as_number(answer):
-    """The answer as a float, or None when it is not a single real number."""
-    if isinstance(answer, (bool, str, bytes)):
-        return None
-    if isinstance(answer, numbers.Real):
-        return float(answer)
-    try:
-        a = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return float(a.reshape(())) if a.size == 1 else None
-
-
 def _number_or_hint(answer, what):
     if _empty(answer):
         verdict(False, "", _EMPTY)
         return None
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is None:
         verdict(False, "", f"{what} should be a single number, got {type(answer).__name__} "
                            f"{answer!r:.60}.")
@@ -116,7 +102,7 @@ def check_learning_rates(one_step_lr, largest_lr):
     and the largest one with which gradient descent does not run away."""
     if _empty(one_step_lr, largest_lr):
         return verdict(False, "", _EMPTY)
-    a, b = _as_number(one_step_lr), _as_number(largest_lr)
+    a, b = as_number(one_step_lr), as_number(largest_lr)
     if a is None or b is None:
         return verdict(False, "", "give two numbers, e.g. check_learning_rates(0.3, 2.0).")
     problems = []
@@ -136,7 +122,7 @@ def check_loss_evaluations(answer):
     """Exercise 5: loss evaluations for one numerical gradient of a 784-50-10 network."""
     if _empty(answer):
         return verdict(False, "", _EMPTY)
-    value = _as_number(answer)
+    value = as_number(answer)
     if value is None:
         return verdict(False, "", "give a single whole number.")
     weights = 784 * 50 + 50 * 10

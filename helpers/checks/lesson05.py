@@ -74,7 +74,7 @@ def check_affine_shapes(shapes):
     for key, shape in expected.items():
         try:
             given = tuple(int(n) for n in shapes[key])
-        except TypeError:
+        except (TypeError, ValueError):  # not a tuple of whole numbers, e.g. the text '32,64'
             given = None
         if given != shape:
             wrong.append(key)

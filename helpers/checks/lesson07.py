@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
+from helpers.checks import as_array, as_number, check_close, verdict
 from helpers.layers import BatchNormalization
 
 _EMPTY = "replace the placeholder (...) with your answer."
@@ -29,10 +29,13 @@ def check_he_std(answer):
     if _empty(answer):
         return verdict(False, "", _EMPTY)
     expected = math.sqrt(2 / 256)
-    if np.size(answer) == 1 and np.isclose(float(np.asarray(answer)), math.sqrt(1 / 256)):
+    value = as_number(answer)
+    if value is None:
+        return verdict(False, "", f"the answer is one number, got {type(answer).__name__}.")
+    if np.isclose(value, math.sqrt(1 / 256)):
         return verdict(False, "", "that is sqrt(1/n), the book's Xavier. He doubles the variance "
                                   "for ReLU.")
-    if np.size(answer) == 1 and np.isclose(float(np.asarray(answer)), 2 / 256):
+    if np.isclose(value, 2 / 256):
         return verdict(False, "", "that is the variance 2/n; the standard deviation is its "
                                   "square root.")
     check_close(answer, expected, name="the He standard deviation", rtol=1e-3)
@@ -43,16 +46,17 @@ def check_glorot_std(answer):
     if _empty(answer):
         return verdict(False, "", _EMPTY)
     expected = math.sqrt(2 / (784 + 256))
-    if np.size(answer) == 1:
-        value = float(np.asarray(answer))
-        if np.isclose(value, math.sqrt(1 / 784)):
-            return verdict(False, "", "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot "
-                                      "uses both n_in and n_out.")
-        if np.isclose(value, 2 / (784 + 256)):
-            return verdict(False, "", "that is the variance; take its square root.")
-        if np.isclose(value, math.sqrt(6 / (784 + 256))):
-            return verdict(False, "", "that is GlorotUniform's limit, not the standard deviation "
-                                      "of GlorotNormal.")
+    value = as_number(answer)
+    if value is None:
+        return verdict(False, "", f"the answer is one number, got {type(answer).__name__}.")
+    if np.isclose(value, math.sqrt(1 / 784)):
+        return verdict(False, "", "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot "
+                                  "uses both n_in and n_out.")
+    if np.isclose(value, 2 / (784 + 256)):
+        return verdict(False, "", "that is the variance; take its square root.")
+    if np.isclose(value, math.sqrt(6 / (784 + 256))):
+        return verdict(False, "", "that is GlorotUniform's limit, not the standard deviation "
+                                  "of GlorotNormal.")
     check_close(answer, expected, name="the Glorot standard deviation", rtol=1e-3)
 
 
@@ -63,7 +67,7 @@ def check_batchnorm_forward(answer):
     x = EXERCISE3_X
     mu, var = x.mean(axis=0), x.var(axis=0)
     expected = EXERCISE3_GAMMA * (x - mu) / np.sqrt(var + EXERCISE3_EPSILON) + EXERCISE3_BETA
-    a = np.asarray(answer, dtype=float) if not isinstance(answer, str) else None
+    a = as_array(answer)
     if a is not None and a.shape == x.shape:
         unbiased = (EXERCISE3_GAMMA * (x - mu) / np.sqrt(x.var(axis=0, ddof=1) + EXERCISE3_EPSILON)
                     + EXERCISE3_BETA)

@@ -8,7 +8,7 @@ answer. The expected values are computed here with NumPy, by the formulas Keras 
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
+from helpers.checks import as_number, check_close, verdict
 
 _EMPTY = "replace the placeholder (...) with your answer."
 
@@ -44,11 +44,10 @@ def max_norm(W, max_value, epsilon=1e-7):
 def _penalty_check(answer, expected, name, hints):
     if _empty(answer):
         return verdict(False, "", _EMPTY)
-    try:
-        value = float(np.asarray(answer, dtype=float))
-    except (TypeError, ValueError):
+    value = as_number(answer)
+    if value is None:
         return verdict(False, "", f"{name} is one number (a sum over all weights); got "
-                                  f"{type(answer).__name__} {np.shape(answer)}.")
+                                  f"{type(answer).__name__}.")
     for wrong_value, hint in hints:
         if np.isclose(value, wrong_value, rtol=1e-6) and not np.isclose(value, expected,
                                                                          rtol=1e-6):
@@ -129,6 +128,10 @@ def check_early_stopping(stop_epoch, best_epoch, val_losses, patience):
     if stop_epoch is Ellipsis or _empty(best_epoch):  # None is a valid stop epoch: "never"
         return verdict(False, "", _EMPTY)
     want_stop, want_best = early_stopping_epochs(val_losses, patience)
+    for answer in (stop_epoch, best_epoch):
+        if answer is not None and not isinstance(answer, (int, np.integer)):
+            return verdict(False, "", f"an epoch is a whole number (or None for 'never stops'); "
+                                      f"got {answer!r}.")
     if stop_epoch != want_stop:
         hint = ("count epochs from 1; the counter restarts at every new best value and training "
                 f"stops when it reaches patience={patience}.")

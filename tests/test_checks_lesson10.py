@@ -2,9 +2,13 @@
 
 The right answers come from Keras itself (regularizers, the activity loss a layer records,
 MaxNorm, an EarlyStopping callback driven epoch by epoch), not from the checks' own formulas;
-the formulas are then compared with Keras too.
+the formulas are then compared with Keras too. The activity penalty depends on the Keras
+version (divided by the batch size since 3.14.0): the installed version is compared with Keras
+itself, the other one through the version argument and a patched package version.
 """
 
+import subprocess
+import sys
 
 import keras
 import numpy as np
@@ -77,7 +81,63 @@ def test_activity_penalty(capsys):
     layer(A.astype("float32"))
     right = keras_value(layer.losses[0])
     ok(capsys, lesson10.check_activity_penalty, right, A, 0.01)
-    assert "batch size" in wrong(capsys, lesson10.check_activity_penalty, right * len(A), A, 0.01)
+    if lesson10.divides_activity_by_batch():
+        other = right * len(A)
+    else:
+        other = right / len(A)
+    assert "batch size" in wrong(capsys, lesson10.check_activity_penalty, other, A, 0.01)
+
+
+def test_installed_version_is_read_without_importing_keras():
+    assert lesson10.installed_keras_version() == keras.__version__
+    code = ("import sys, helpers.checks.lesson10 as m; m.check_activity_penalty(0.05, [[1.0]]); "
+            "assert not {'keras', 'tensorflow'} & set(sys.modules), 'imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("version, divides", [
+    ("3.0.0", False), ("3.13.2", False), ("3.13.0rc1", False), ("3.14.0", True),
+    ("3.14.0rc0", True), ("3.15.1", True), ("4.0.0", True), ("3.14.0.dev2026011703", True),
+])
+def test_division_starts_with_keras_3_14(version, divides):
+    assert lesson10.divides_activity_by_batch(version) is divides
+    total = 0.01 * np.abs(A).sum()
+    assert lesson10.activity_l1_penalty(A, 0.01, version) == pytest.approx(
+        total / len(A) if divides else total)
+
+
+def test_activity_penalty_before_keras_3_14(capsys):
+    undivided = 0.01 * np.abs(A).sum()
+    ok(capsys, lesson10.check_activity_penalty, undivided, A, 0.01, "3.13.2")
+    out = wrong(capsys, lesson10.check_activity_penalty, undivided / len(A), A, 0.01, "3.13.2")
+    assert "batch size" in out and "3.14" in out and "Keras 3.13.2" in out
+
+
+def test_activity_penalty_from_keras_3_14(capsys):
+    divided = 0.01 * np.abs(A).sum() / len(A)
+    ok(capsys, lesson10.check_activity_penalty, divided, A, 0.01, "3.14.0")
+    out = wrong(capsys, lesson10.check_activity_penalty, divided * len(A), A, 0.01, "3.14.0")
+    assert "batch size" in out and "3.0–3.13" in out and "Keras 3.14.0" in out
+
+
+@pytest.mark.parametrize("installed, right, other", [("3.13.2", 0.05, 0.025),
+                                                     ("3.15.1", 0.025, 0.05)])
+def test_activity_check_follows_the_installed_version(capsys, monkeypatch, installed, right,
+                                                     other):
+    monkeypatch.setattr(lesson10, "version", lambda distribution: installed)
+    A_ex = np.array([[0.0, 1.5, 0.0], [3.0, 0.0, 0.5]])  # exercise 3 of the lesson
+    ok(capsys, lesson10.check_activity_penalty, right, A_ex, 0.01)
+    out = wrong(capsys, lesson10.check_activity_penalty, other, A_ex, 0.01)
+    assert f"Keras {installed}" in out and "batch size" in out
+
+
+def test_unknown_keras_version_counts_as_current(monkeypatch):
+    def missing(distribution):
+        raise lesson10.PackageNotFoundError(distribution)
+
+    monkeypatch.setattr(lesson10, "version", missing)
+    assert lesson10.installed_keras_version() is None
+    assert lesson10.divides_activity_by_batch()
 
 
 def test_max_norm(capsys):

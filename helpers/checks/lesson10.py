@@ -3,8 +3,12 @@
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
 answer. The expected values are computed here with NumPy, by the formulas Keras documents
 (the tests compare them with ``keras.regularizers``, ``keras.constraints`` and
-``keras.callbacks``); this module itself never imports TensorFlow.
+``keras.callbacks``); this module itself never imports TensorFlow or Keras: it reads the
+installed Keras version from the package metadata where the answer depends on it.
 """
+
+import re
+from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 
@@ -27,10 +31,39 @@ def l1_penalty(W, factor):
     return factor * float(np.sum(np.abs(np.asarray(W, dtype=float))))
 
 
-def activity_l1_penalty(A, factor):
-    """``activity_regularizer=l1(factor)`` on a batch of outputs A: factor · Σ|A| / batch size."""
+def installed_keras_version():
+    """The installed Keras version as a string (``"3.15.1"``), read from the package metadata
+    without importing Keras; None if no Keras package is installed."""
+    for distribution in ("keras", "keras-nightly"):
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            continue
+    return None
+
+
+def divides_activity_by_batch(keras_version=None):
+    """Whether this Keras divides the activity penalty by the batch size: Keras 3.14.0 and
+    newer do (keras-team/keras#22021); 3.0 to 3.13 add it undivided.
+
+    ``keras_version`` is a version string such as ``"3.13.2"``; by default the installed one.
+    An unknown version counts as a current one.
+    """
+    if keras_version is None:
+        keras_version = installed_keras_version()
+    match = re.match(r"\s*(\d+)\.(\d+)", str(keras_version or ""))
+    if not match:
+        return True
+    return (int(match[1]), int(match[2])) >= (3, 14)
+
+
+def activity_l1_penalty(A, factor, keras_version=None):
+    """``activity_regularizer=l1(factor)`` on a batch of outputs A: factor · Σ|A|, divided by the
+    batch size (the number of rows of A) since Keras 3.14; earlier 3.x versions do not divide.
+    ``keras_version`` defaults to the installed one."""
     A = np.asarray(A, dtype=float)
-    return factor * float(np.sum(np.abs(A))) / len(A)
+    total = factor * float(np.sum(np.abs(A)))
+    return total / len(A) if divides_activity_by_batch(keras_version) else total
 
 
 def max_norm(W, max_value, epsilon=1e-7):
@@ -77,14 +110,24 @@ def check_l1_penalty(answer, W, factor=0.01):
     ])
 
 
-def check_activity_penalty(answer, A, factor=0.01):
+def check_activity_penalty(answer, A, factor=0.01, keras_version=None):
     """Exercise 3: the penalty ``activity_regularizer=l1(factor)`` adds for the batch of
-    layer outputs A (one row per sample)."""
-    expected = activity_l1_penalty(A, factor)
-    _penalty_check(answer, expected, "the activity penalty", [
-        (expected * len(np.asarray(A)), "Keras 3 divides the activity penalty by the batch "
-                                        "size (the number of rows of A)."),
-    ])
+    layer outputs A (one row per sample), in the learner's Keras (``keras_version``, by
+    default the installed one)."""
+    if keras_version is None:
+        keras_version = installed_keras_version()
+    shown = f"Keras {keras_version}" if keras_version else "your Keras"
+    rows = len(np.atleast_1d(np.asarray(A, dtype=float)))
+    expected = activity_l1_penalty(A, factor, keras_version)
+    if divides_activity_by_batch(keras_version):
+        other, hint = expected * rows, (
+            f"that is the undivided sum λ·Σ|a|, which Keras 3.0–3.13 add; {shown} (3.14 or "
+            f"newer) divides the activity penalty by the batch size (the number of rows of A).")
+    else:
+        other, hint = expected / rows, (
+            f"that is divided by the batch size, as Keras 3.14 and newer do; {shown} is older "
+            f"and adds λ·Σ|a| undivided (no division by the batch size).")
+    _penalty_check(answer, expected, "the activity penalty", [(other, hint)])
 
 
 def check_max_norm(answer, W, max_value=2.0):

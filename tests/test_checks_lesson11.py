@@ -108,6 +108,73 @@ def test_loss_choice(capsys):
     assert "placeholder" in wrong(capsys, lesson11.check_loss_choice, {task: ... for task in right})
 
 
-def test_every_task_name_is_a_keras_loss():
+def test_loss_choice_accepts_every_regression_loss_for_the_price_in_any_spelling(capsys):
+    # The solution says MAE or MSLE are fine too: every spelling Keras knows must pass alike.
+    right = dict(lesson11.TASKS)
+    price = "house price in euros"
+    for name in ["mean_squared_error", "mse", "MeanSquaredError",
+                 "mean_absolute_error", "MAE", "MeanAbsoluteError",
+                 "mean_squared_logarithmic_error", "msle", "MeanSquaredLogarithmicError",
+                 "mean_absolute_percentage_error", "mape", "MeanAbsolutePercentageError",
+                 "Mean Squared Logarithmic Error", "mean-absolute-percentage-error"]:
+        ok(capsys, lesson11.check_loss_choice, {**right, price: name})
+    for name in ["binary_crossentropy", "BinaryCrossentropy", "poisson", "Poisson", "hinge"]:
+        wrong(capsys, lesson11.check_loss_choice, {**right, price: name})
+
+
+def test_loss_choice_accepts_class_names_and_keras_objects(capsys):
+    classes = {task: "".join(part.capitalize() for part in name.split("_"))
+               for task, name in lesson11.TASKS.items()}
+    assert classes["clothing class 0-9, integer labels"] == "SparseCategoricalCrossentropy"
+    ok(capsys, lesson11.check_loss_choice, classes)
+    as_classes = {task: getattr(keras.losses, name) for task, name in classes.items()}
+    ok(capsys, lesson11.check_loss_choice, as_classes)
+    ok(capsys, lesson11.check_loss_choice, {task: cls() for task, cls in as_classes.items()})
+    ok(capsys, lesson11.check_loss_choice,
+       {task: getattr(keras.losses, name) for task, name in lesson11.TASKS.items()})
+    swapped = {**classes, "clothing class 0-9, integer labels": "CategoricalCrossentropy",
+               "clothing class 0-9, one-hot labels": "SparseCategoricalCrossentropy"}
+    wrong(capsys, lesson11.check_loss_choice, swapped)
+
+
+def test_every_accepted_name_is_a_keras_loss():
     for name in lesson11.TASKS.values():
         assert keras.losses.get(name) is not None
+    for alias, name in lesson11._ALIASES.items():
+        assert keras.losses.get(name) is not None
+        if alias not in ("mse", "mae", "mape", "msle"):   # class names, lower case
+            cls = next(c for c in vars(keras.losses).values()
+                       if isinstance(c, type) and c.__name__.lower() == alias)
+            assert keras.losses.get(cls.__name__) is not None
+    for short in ("mse", "mae", "mape", "msle"):
+        assert keras.losses.get(short) is not None
+
+
+def test_loop_steps(capsys):
+    ok(capsys, lesson11.check_loop_steps, 50, 55)
+    ok(capsys, lesson11.check_loop_steps, 50.0, np.int64(55))
+    assert "drop_remainder" in wrong(capsys, lesson11.check_loop_steps, 40, 55)
+    assert "whole mini-batch" in wrong(capsys, lesson11.check_loop_steps, 45.5, 55)
+    assert "one epoch" in wrong(capsys, lesson11.check_loop_steps, 5, 55)
+    assert "per mini-batch" in wrong(capsys, lesson11.check_loop_steps, 10, 55)
+    assert "what is left" in wrong(capsys, lesson11.check_loop_steps, 50, 100)
+    assert "what is left" in wrong(capsys, lesson11.check_loop_steps, 50, 45)
+    wrong(capsys, lesson11.check_loop_steps, 55, 50)   # swapped
+    wrong(capsys, lesson11.check_loop_steps, 150, 7)   # the lesson's own .batch(32) loop
+    assert "placeholder" in wrong(capsys, lesson11.check_loop_steps, ..., 55)
+    assert "placeholder" in wrong(capsys, lesson11.check_loop_steps, 50, None)
+
+
+def test_loop_steps_agrees_with_tf_data_and_the_lesson_split():
+    import tensorflow as tf
+    from sklearn.model_selection import train_test_split
+
+    from helpers.data import load_breast_cancer
+
+    X, y, _ = load_breast_cancer()
+    X_tr = train_test_split(X, y, test_size=0.2, stratify=y, random_state=0)[0]
+    settings = lesson11.EXERCISE_8
+    assert len(X_tr) == settings["samples"]
+    dataset = tf.data.Dataset.from_tensor_slices(X_tr.astype("float32"))
+    sizes = [len(batch) for batch in dataset.batch(settings["batch_size"])]
+    assert len(sizes) * settings["epochs"] == 50 and sizes[-1] == 55

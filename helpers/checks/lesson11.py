@@ -163,22 +163,27 @@ TASKS = {
     "clothing class 0-9, one-hot labels": "categorical_crossentropy",
     "number of customers per hour": "poisson",
 }
-_ALIASES = {
-    "mse": "mean_squared_error", "meansquarederror": "mean_squared_error",
-    "mae": "mean_absolute_error", "meanabsoluteerror": "mean_absolute_error",
-    "binarycrossentropy": "binary_crossentropy",
-    "categoricalcrossentropy": "categorical_crossentropy",
-    "sparsecategoricalcrossentropy": "sparse_categorical_crossentropy",
-    "mape": "mean_absolute_percentage_error", "msle": "mean_squared_logarithmic_error",
-}
+# Every loss of the lesson's catalogue under its Keras name. Each is also accepted as its
+# class name (MeanSquaredLogarithmicError) or in any case and spacing, plus the short names
+# Keras knows (mse, mae, mape, msle).
+_KERAS_LOSSES = ("mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+                 "mean_squared_logarithmic_error", "binary_crossentropy",
+                 "categorical_crossentropy", "sparse_categorical_crossentropy", "poisson")
+_ALIASES = {name.replace("_", ""): name for name in _KERAS_LOSSES}
+_ALIASES.update(mse="mean_squared_error", mae="mean_absolute_error",
+                mape="mean_absolute_percentage_error", msle="mean_squared_logarithmic_error")
 # Also defensible for a price: the other regression losses.
 _ALSO_FINE = {"house price in euros": {"mean_absolute_error", "mean_squared_logarithmic_error",
                                        "mean_absolute_percentage_error"}}
 
 
 def _loss_name(name):
-    key = str(name).strip().lower().replace(" ", "")
-    return _ALIASES.get(key.replace("_", ""), _ALIASES.get(key, key))
+    """The catalogue name of a loss given as a string, a Keras loss class or function, or a
+    loss object; any other answer comes back as a name that matches no loss."""
+    if not isinstance(name, str):
+        name = str(getattr(name, "__name__", None) or type(name).__name__)
+    key = name.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+    return _ALIASES.get(key, name)
 
 
 def check_loss_choice(answer):
@@ -200,3 +205,43 @@ def check_loss_choice(answer):
                                       f"and what the target looks like ('{answer[task]}' does "
                                       "not fit best).")
     verdict(True, "Correct: a loss that matches the target — numbers, 0/1, classes or counts.", "")
+
+
+# Exercise 8: section 9's training loop with .batch(100), over the 455 training tumours.
+EXERCISE_8 = dict(samples=455, batch_size=100, epochs=10)
+
+
+def check_loop_steps(steps, last_batch):
+    """Exercise 8: how many optimizer steps ``EXERCISE_8['epochs']`` epochs of a
+    ``Dataset.from_tensor_slices(...).batch(100)`` loop over 455 samples take, and how many
+    samples the last batch of each epoch holds."""
+    if _empty(steps, last_batch):
+        return verdict(False, "", _EMPTY)
+    s = _number(steps, "steps")
+    if s is None:
+        return
+    b = _number(last_batch, "last_batch")
+    if b is None:
+        return
+    n, size, epochs = EXERCISE_8["samples"], EXERCISE_8["batch_size"], EXERCISE_8["epochs"]
+    per_epoch = math.ceil(n / size)
+    want_steps, want_last = epochs * per_epoch, n - (per_epoch - 1) * size
+    if s == want_steps and b == want_last:
+        return verdict(True, f"Correct: {per_epoch - 1} full batches of {size} and one of "
+                             f"{want_last} make {per_epoch} steps per epoch, {want_steps} in "
+                             f"{epochs} epochs.", "")
+    if s == epochs * (n // size) or b == 0:
+        return verdict(False, "", ".batch() keeps the last, smaller batch (unless "
+                                  "drop_remainder=True), and it is one more step.")
+    if s != int(s):
+        return verdict(False, "", "a step is one whole mini-batch: count batches, not samples "
+                                  "divided by the batch size.")
+    if s == per_epoch:
+        return verdict(False, "", f"that is one epoch; the loop runs {epochs}.")
+    if s == epochs:
+        return verdict(False, "", "the optimizer takes one step per mini-batch, not per epoch.")
+    if s == want_steps:
+        return verdict(False, "", f"the steps are right; the last batch holds what is left of "
+                                  f"the {n} samples after the full batches of {size}.")
+    verdict(False, "", f"count the batches of one epoch: {n} samples in batches of {size}, "
+                       "the last one possibly smaller; then multiply by the epochs.")

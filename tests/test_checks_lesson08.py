@@ -1,5 +1,7 @@
 """The self-checks of lesson 08 accept right answers (✅) and refuse wrong ones (❌)."""
 
+import warnings
+
 import numpy as np
 import pytest
 from verdicts import verdict_of
@@ -90,3 +92,48 @@ def test_split(capsys):
     out = verdict_of(capsys, lesson08.check_split, doubled, order[400:])
     assert out.startswith("❌") and "exactly once" in out
     assert verdict_of(capsys, lesson08.check_split, ..., ...).startswith("❌")
+
+
+@pytest.mark.parametrize("start", [0, 137, 200, 400])
+def test_split_refuses_any_block(capsys, start):
+    # Any run of 100 consecutive indices is a block, not a random sample, wherever it starts.
+    val = np.arange(start, start + 100)
+    train = np.setdiff1d(np.arange(500), val)
+    out = verdict_of(capsys, lesson08.check_split, train, val)
+    assert out.startswith("❌") and "consecutive" in out and "shuffle" in out
+    shuffled = np.random.default_rng(1).permutation(val)        # the same block, reordered
+    out = verdict_of(capsys, lesson08.check_split, train, shuffled)
+    assert out.startswith("❌") and "consecutive" in out
+
+
+def test_split_refuses_evenly_spaced(capsys):
+    val = np.arange(0, 500, 5)
+    out = verdict_of(capsys, lesson08.check_split, np.setdiff1d(np.arange(500), val), val)
+    assert out.startswith("❌") and "evenly spaced" in out
+
+
+def test_split_accepts_floats_and_lists(capsys):
+    order = np.random.default_rng(0).permutation(500)
+    out = verdict_of(capsys, lesson08.check_split, order[:400].astype(float),
+                     order[400:].tolist())
+    assert out.startswith("✅")
+
+
+@pytest.mark.parametrize("bad, hint", [
+    (np.full(100, np.nan), "NaN"),
+    (float("nan"), "NaN"),
+    (np.full(100, np.inf), "NaN or infinite"),
+    (np.arange(100) + 0.5, "whole numbers"),
+    (np.full(100, 1e30), "0..499"),
+    (np.arange(500) < 100, "mask"),
+    (["a"] * 100, "whole-number indices"),
+    ([[1, 2], [3]], "whole-number indices"),
+])
+def test_split_bad_values_get_a_hint_without_warnings(capsys, bad, hint):
+    order = np.random.default_rng(0).permutation(500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                 # a RuntimeWarning would fail the test
+        out = verdict_of(capsys, lesson08.check_split, order[:400], bad)
+        assert out.startswith("❌") and hint in out, out
+        out = verdict_of(capsys, lesson08.check_split, bad, order[400:])
+        assert out.startswith("❌") and hint in out, out

@@ -145,15 +145,37 @@ def check_log_uniform(sample_learning_rates):
                        f"values; a log-uniform draw gives each about 33%.")
 
 
+def _indices(part):
+    """The part as a 1-D int array of indices, or a hint saying why it is not one."""
+    try:
+        values = np.asarray(part)
+    except (TypeError, ValueError):  # e.g. a ragged list
+        return None, "both parts should be arrays of whole-number indices."
+    if values.dtype.kind == "b":
+        return None, ("give the indices themselves (e.g. order[400:]), not a True/False mask.")
+    if values.dtype.kind not in "iuf":
+        return None, "both parts should be arrays of whole-number indices."
+    values = values.ravel()
+    if values.dtype.kind == "f":
+        if not np.all(np.isfinite(values)):
+            return None, "an index is NaN or infinite; indices are whole numbers 0..499."
+        if not np.all(values == np.round(values)):
+            return None, "indices are whole numbers; yours include fractions."
+        largest = values[np.abs(values).argmax()] if values.size else 0.0
+        if abs(largest) > 2 ** 31:                    # too large to cast to int cleanly
+            return None, f"indices lie in 0..499; yours include {largest:g}."
+    return values.astype(int), None
+
+
 def check_split(train_part, val_part):
     """Exercise 6: a random 400/100 split of the indices 0..499 with no overlap."""
     if _empty(train_part) or _empty(val_part):
         return verdict(False, "", _EMPTY)
-    try:
-        train = np.asarray(train_part).astype(int).ravel()
-        val = np.asarray(val_part).astype(int).ravel()
-    except (TypeError, ValueError):
-        return verdict(False, "", "both parts should be arrays of whole-number indices.")
+    train, problem = _indices(train_part)
+    if problem is None:
+        val, problem = _indices(val_part)
+    if problem:
+        return verdict(False, "", problem)
     if (train.size, val.size) != (400, 100):
         return verdict(False, "", f"expected 400 training and 100 validation indices; got "
                                   f"{train.size} and {val.size}.")
@@ -165,8 +187,13 @@ def check_split(train_part, val_part):
     if np.unique(together).size != 500 or not np.array_equal(np.sort(together), np.arange(500)):
         return verdict(False, "", "together the two parts should hold each index 0..499 exactly "
                                   "once.")
-    if np.array_equal(np.sort(val), np.arange(400, 500)) or np.array_equal(
-            np.sort(val), np.arange(100)):
-        return verdict(False, "", "the validation part is a block at one end; shuffle first "
-                                  "(rng.permutation) so that it is a random sample.")
+    steps = np.diff(np.sort(val))
+    if np.all(steps == 1):
+        return verdict(False, "", f"the validation part is one block of consecutive indices "
+                                  f"({val.min()}..{val.max()}); shuffle first (rng.permutation) "
+                                  f"so that it is a random sample.")
+    if np.all(steps == steps[0]):
+        return verdict(False, "", f"the validation part is evenly spaced (one index in every "
+                                  f"{steps[0]}), a regular pattern, not a random sample; shuffle "
+                                  f"first (rng.permutation).")
     verdict(True, "Correct: 400 + 100 indices, disjoint, chosen at random.", "")

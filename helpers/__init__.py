@@ -9,7 +9,7 @@ imported by the lessons that introduce them (see notebooks/00_index.ipynb):
     layers      layers with forward/backward                    (lessons 05, 07, 08)
     autograd    a scalar automatic-differentiation engine       (lesson 05)
     optimizers  SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam  (lesson 06)
-    nets        TwoLayerNet, MultiLayerNet and a Trainer        (lessons 05-08)
+    nets        TwoLayerNet (also fused), MultiLayerNet, Trainer (lessons 05-08)
     data        Fashion-MNIST (works offline) and a tabular set (lessons 05-11)
     plots, widgets, checks                                      (every lesson)
     keras_tools seeding, history plots, model comparison        (lessons 09-11)

@@ -5,11 +5,18 @@ live in ``helpers.checks.lessonNN`` (for example ``from helpers.checks import le
 the building blocks below are shared by all of them.
 """
 
+import math
 import numbers
 
 import numpy as np
 
 OK, NOT_YET = "✅", "❌"
+EMPTY = "replace the placeholder (...) with your answer."
+
+
+def is_empty(*answers):
+    """True while any of the answers is still the placeholder (``...``) or None."""
+    return any(a is None or a is Ellipsis for a in answers)
 
 
 def as_array(answer):
@@ -38,10 +45,36 @@ def verdict(ok, praise, hint):
     print(f"{OK} {praise}" if ok else f"{NOT_YET} Not yet: {hint}")
 
 
+def number_or_hint(answer, name="the answer"):
+    """The answer as a float; or None after printing why it is not one (still the placeholder,
+    not a single number, NaN or infinite)."""
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
+    value = as_number(answer)
+    if value is None:
+        return verdict(False, "", f"{name} should be one number (a single number), got "
+                                  f"{type(answer).__name__} {answer!r:.60}.")
+    if not math.isfinite(value):
+        return verdict(False, "", f"{name} is {value}, NaN or infinite: check for log(0) or a "
+                                  f"division by zero.")
+    return value
+
+
+def check_number(answer, expected, name, mistakes=(), rtol=1e-6):
+    """One number: a hint for each known mistake ``(its value, the hint)``, else check_close."""
+    value = number_or_hint(answer, name)
+    if value is None:
+        return
+    for wrong_value, hint in mistakes:
+        if np.isclose(value, wrong_value, rtol=rtol) and not np.isclose(value, expected, rtol=rtol):
+            return verdict(False, "", hint)
+    check_close(value, expected, name=name, rtol=rtol)
+
+
 def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8):
     """Compare a number or array with the expected one: shape first, then values."""
-    if answer is None or answer is Ellipsis:
-        return verdict(False, "", f"{name} is still empty: replace the placeholder with your code.")
+    if is_empty(answer):
+        return verdict(False, "", f"{name} is still empty: {EMPTY}")
     a = as_array(answer)
     if a is None:
         return verdict(False, "", f"{name} should be a number or an array of numbers, "
@@ -59,8 +92,8 @@ def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8):
 
 def check_equal(answer, expected, name="your answer"):
     """Exact comparison (for integers, labels, truth tables)."""
-    if answer is None or answer is Ellipsis:
-        return verdict(False, "", f"{name} is still empty: replace the placeholder with your code.")
+    if is_empty(answer):
+        return verdict(False, "", f"{name} is still empty: {EMPTY}")
     try:
         a, e = np.asarray(answer), np.asarray(expected)
     except ValueError:  # a ragged list

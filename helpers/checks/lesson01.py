@@ -7,14 +7,8 @@ answer, so a learner can try again.
 import numpy as np
 
 from helpers import gates
-from helpers.checks import as_array, as_number, check_close, verdict
+from helpers.checks import EMPTY, as_array, as_number, check_close, is_empty, verdict
 from helpers.gates import INPUTS, perceptron
-
-_EMPTY = "replace the placeholder (...) with your answer."
-
-
-def _empty(*answers):
-    return any(a is None or a is Ellipsis for a in answers)
 
 
 def _perceptron_outputs(w, b, inputs):
@@ -27,8 +21,8 @@ def _perceptron_outputs(w, b, inputs):
 
 def _gate_problem(w, b, inputs, expected):
     """None if the perceptron (w, b) gives ``expected`` on ``inputs``, otherwise a hint."""
-    if _empty(w, b):
-        return _EMPTY
+    if is_empty(w, b):
+        return EMPTY
     y, problem = _perceptron_outputs(w, b, inputs)
     if problem:
         return problem
@@ -53,8 +47,8 @@ def _check_gate(w, b, inputs, expected, gate_name):
 def check_weighted_sum(answer):
     """Exercise 1: the OR perceptron's weighted sum plus bias, x1*w1 + x2*w2 + b, for the
     input (x1, x2) = (0, 1)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     expected = 0 * 0.6 + 1 * 0.6 - 0.5
     check_close(answer, expected, name="the weighted sum")
 
@@ -69,7 +63,7 @@ def check_and3(w, b):
     """Exercise 3: weights (three of them) and bias of a three-input AND gate."""
     inputs = np.array([[i >> 2 & 1, i >> 1 & 1, i & 1] for i in range(8)])
     expected = [int(all(x)) for x in inputs]
-    if not _empty(w) and (as_array(w) is None or as_array(w).size != 3):
+    if not is_empty(w) and (as_array(w) is None or as_array(w).size != 3):
         return verdict(False, "", "a three-input gate needs three weights (three numbers).")
     _check_gate(w, b, inputs, expected, "three-input AND")
 
@@ -138,8 +132,8 @@ def check_xnor(xnor):
     The check runs ``xnor`` with the gates wrapped, so it can tell whether the answer is built
     from them (and how many gate layers it has), not only whether its truth table is right.
     """
-    if _empty(xnor):
-        return verdict(False, "", _EMPTY)
+    if is_empty(xnor):
+        return verdict(False, "", EMPTY)
     if not callable(xnor):
         return verdict(False, "", f"pass the function itself (xnor, without brackets); "
                                   f"got a {type(xnor).__name__}.")
@@ -152,8 +146,8 @@ def check_xnor(xnor):
                 y = xnor(_Signal(x1, 0), _Signal(x2, 0))
         except Exception as err:  # the learner's code: report, do not crash the check
             return verdict(False, "", f"xnor({x1}, {x2}) raised {type(err).__name__}: {err}")
-        if _empty(y):
-            return verdict(False, "", f"xnor({x1}, {x2}) returned {y!r}: " + _EMPTY)
+        if is_empty(y):
+            return verdict(False, "", f"xnor({x1}, {x2}) returned {y!r}: " + EMPTY)
         try:
             right = bool(y == int(x1 == x2))
         except (TypeError, ValueError):  # e.g. an array of several values
@@ -193,8 +187,8 @@ ALL_GATES = {"AND", "OR", "NAND", "NOR", "XOR", "XNOR"}
 def check_one_line(answer):
     """Exercise 5: the set of gates, among AND, OR, NAND, NOR, XOR, XNOR, that a single
     perceptron (one straight line) can compute."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     if isinstance(answer, str) or not hasattr(answer, "__iter__"):
         return verdict(False, "", 'give a set of names, e.g. {"AND", "OR"}.')
     names = {str(a).upper() for a in answer}
@@ -224,8 +218,8 @@ def check_learned_nand(result, last_mistake_epoch):
     """Exercise 6: what ``perceptron_learning_rule`` returned after training on NAND (its
     ``w`` and ``b`` must compute NAND), and the number of the epoch, counted from 1, in which
     it made its last mistake (read from ``result.errors``; 5 for lr=0.25, 20 epochs)."""
-    if _empty(result, last_mistake_epoch):
-        return verdict(False, "", _EMPTY)
+    if is_empty(result, last_mistake_epoch):
+        return verdict(False, "", EMPTY)
     if not all(hasattr(result, name) for name in ("w", "b", "errors")):
         return verdict(False, "", "pass the whole result of perceptron_learning_rule(...), "
                                   f"which has .w, .b and .errors; got a {type(result).__name__}.")

@@ -8,10 +8,8 @@ import numbers
 
 import numpy as np
 
-from helpers.checks import verdict
+from helpers.checks import EMPTY, is_empty, verdict
 from helpers.functions import leaky_relu, softmax
-
-_EMPTY = "replace the placeholder (...) with your answer."
 
 # Exercise 2's two linear layers (the notebook shows the same numbers).
 V1 = np.array([[1.0, -2.0], [0.5, 0.0], [2.0, 1.0]])             # 3 -> 2
@@ -19,9 +17,6 @@ c1 = np.array([0.5, -1.0])
 V2 = np.array([[3.0, 1.0, 0.0, -1.0], [1.0, 2.0, -0.5, 0.0]])    # 2 -> 4
 c2 = np.array([0.0, 1.0, 2.0, -3.0])
 
-
-def _empty(*answers):
-    return any(a is None or a is Ellipsis for a in answers)
 
 
 def _call(fn, *args, **kwargs):
@@ -43,15 +38,15 @@ def _call(fn, *args, **kwargs):
 
 
 def _not_callable(fn):
-    if _empty(fn) or callable(fn):
+    if is_empty(fn) or callable(fn):
         return None
     return f"pass the function itself (without brackets); got a {type(fn).__name__}."
 
 
 def check_leaky_relu(my_leaky_relu):
     """Exercise 1: ``my_leaky_relu(x, negative_slope=0.2)`` written with NumPy."""
-    if _empty(my_leaky_relu):
-        return verdict(False, "", _EMPTY)
+    if is_empty(my_leaky_relu):
+        return verdict(False, "", EMPTY)
     if problem := _not_callable(my_leaky_relu):
         return verdict(False, "", problem)
     x = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
@@ -77,8 +72,8 @@ def check_leaky_relu(my_leaky_relu):
 
 def check_collapsed_layer(W, b):
     """Exercise 2: the single linear layer W, b equal to two stacked layers (V1, c1), (V2, c2)."""
-    if _empty(W, b):
-        return verdict(False, "", _EMPTY)
+    if is_empty(W, b):
+        return verdict(False, "", EMPTY)
     try:
         W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
     except (TypeError, ValueError):
@@ -104,8 +99,8 @@ def check_collapsed_layer(W, b):
 
 def check_sigmoid_layers(layers):
     """Exercise 3: the smallest L with (1/4)**L < 1e-6."""
-    if _empty(layers):
-        return verdict(False, "", _EMPTY)
+    if is_empty(layers):
+        return verdict(False, "", EMPTY)
     if isinstance(layers, bool) or not isinstance(layers, numbers.Integral):
         return verdict(False, "", f"give a whole number of layers; got {layers!r}.")
     expected = 10
@@ -122,8 +117,8 @@ def check_softmax(my_softmax):
 
     1-D scores are required; a 2-D batch handled row by row earns the bonus.
     """
-    if _empty(my_softmax):
-        return verdict(False, "", _EMPTY)
+    if is_empty(my_softmax):
+        return verdict(False, "", EMPTY)
     if problem := _not_callable(my_softmax):
         return verdict(False, "", problem)
     for a in (np.array([0.3, 2.9, 4.0]), np.array([1010.0, 1000.0, 990.0]),
@@ -165,8 +160,8 @@ _WHY = {
 
 def check_activation_choices(choices):
     """Exercise 5: a dict from each place in a network to the activation used there."""
-    if _empty(choices):
-        return verdict(False, "", _EMPTY)
+    if is_empty(choices):
+        return verdict(False, "", EMPTY)
     if not isinstance(choices, dict) or set(choices) != set(_CHOICES):
         return verdict(False, "", "keep the dict with its four places as given; "
                                   "fill in only the values.")

@@ -7,10 +7,8 @@ hidden layers, identity output), computed with ``helpers.functions``.
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
+from helpers.checks import EMPTY, check_close, is_empty, verdict
 from helpers.functions import identity_function, sigmoid
-
-_EMPTY = "replace the placeholder (...) with your answer."
 
 # The lesson's network, in NumPy's x @ W convention: W has shape (inputs, neurons).
 _W1 = np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
@@ -21,9 +19,6 @@ _W3 = np.array([[0.1, 0.3], [0.2, 0.4]])
 _B3 = np.array([0.1, 0.2])
 
 
-def _empty(answer):
-    return answer is None or answer is Ellipsis
-
 
 def _forward(x):
     z1 = sigmoid(np.asarray(x, float) @ _W1 + _B1)
@@ -33,8 +28,8 @@ def _forward(x):
 
 def check_shape(answer):
     """Exercise 1: the shape of ``X @ W1`` for a batch X of 5 inputs (W1 has shape (2, 3))."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     try:
         shape = tuple(int(n) for n in answer)
     except (TypeError, ValueError):
@@ -50,15 +45,15 @@ def check_shape(answer):
 
 def check_a1(answer):
     """Exercise 2: A1 = x @ W1 + B1 for the input x = [0.0, 1.0]."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     check_close(answer, np.array([0.0, 1.0]) @ _W1 + _B1, name="A1")
 
 
 def check_y(answer):
     """Exercise 3: the network's output Y for the input x = [0.0, 1.0]."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     check_close(answer, _forward([0.0, 1.0]), name="Y")
 
 
@@ -67,15 +62,15 @@ BATCH = np.array([[1.0, 0.5], [0.0, 1.0], [-1.0, -1.0]])
 
 def check_batch_output(answer):
     """Exercise 4: the network's outputs for the batch ``BATCH`` (one row per input)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     check_close(answer, _forward(BATCH), name="the batch output")
 
 
 def check_parameter_count(answer):
     """Exercise 5: weights plus biases of a 784 -> 50 -> 100 -> 10 fully connected network."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     sizes = [784, 50, 100, 10]
     weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
     biases = sum(sizes[1:])

@@ -7,9 +7,7 @@ answer, so a learner can try again.
 
 import numpy as np
 
-from helpers.checks import as_number, check_close, verdict
-
-_EMPTY = "replace the placeholder (...) with your answer."
+from helpers.checks import EMPTY, as_number, check_close, is_empty, number_or_hint, verdict
 
 # Exercise 1: three predictions over three classes and their integer labels.
 Y_BATCH = np.array([[0.7, 0.1, 0.2],
@@ -18,28 +16,10 @@ Y_BATCH = np.array([[0.7, 0.1, 0.2],
 T_BATCH = np.array([0, 2, 2])
 
 
-def _empty(*answers):
-    return any(a is None or a is Ellipsis for a in answers)
-
-
-def _number_or_hint(answer, what):
-    if _empty(answer):
-        verdict(False, "", _EMPTY)
-        return None
-    value = as_number(answer)
-    if value is None:
-        verdict(False, "", f"{what} should be a single number, got {type(answer).__name__} "
-                           f"{answer!r:.60}.")
-    elif not np.isfinite(value):
-        verdict(False, "", f"{what} is {value}: check for log(0) or a division by zero.")
-        return None
-    return value
-    return value
-
 
 def check_batch_cross_entropy(answer):
     """Exercise 1: the mean cross-entropy of ``Y_BATCH`` with labels ``T_BATCH``."""
-    value = _number_or_hint(answer, "the loss")
+    value = number_or_hint(answer, "the loss")
     if value is None:
         return
     per_sample = -np.log(Y_BATCH[np.arange(3), T_BATCH])
@@ -62,7 +42,7 @@ def check_batch_cross_entropy(answer):
 
 def check_derivative(answer):
     """Exercise 2: the derivative of f(x) = x**3 - 2x at x = 2 by the central difference."""
-    value = _number_or_hint(answer, "the derivative")
+    value = number_or_hint(answer, "the derivative")
     if value is None:
         return
     expected = 3 * 2**2 - 2
@@ -81,8 +61,8 @@ def check_derivative(answer):
 
 def check_gradient(answer):
     """Exercise 3: the gradient of f(x0, x1) = x0**2 + 3*x0*x1 + 2*x1**3 at (1, -1)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     x0, x1 = 1.0, -1.0
     expected = [2 * x0 + 3 * x1, 3 * x0 + 6 * x1**2]  # (-1, 9)
     try:
@@ -100,8 +80,8 @@ def check_gradient(answer):
 def check_learning_rates(one_step_lr, largest_lr):
     """Exercise 4: on f = x0**2 + x1**2, the learning rate that reaches the minimum in one step,
     and the largest one with which gradient descent does not run away."""
-    if _empty(one_step_lr, largest_lr):
-        return verdict(False, "", _EMPTY)
+    if is_empty(one_step_lr, largest_lr):
+        return verdict(False, "", EMPTY)
     a, b = as_number(one_step_lr), as_number(largest_lr)
     if a is None or b is None:
         return verdict(False, "", "give two numbers, e.g. check_learning_rates(0.3, 2.0).")
@@ -120,8 +100,8 @@ def check_learning_rates(one_step_lr, largest_lr):
 
 def check_loss_evaluations(answer):
     """Exercise 5: loss evaluations for one numerical gradient of a 784-50-10 network."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     value = as_number(answer)
     if value is None:
         return verdict(False, "", "give a single whole number.")

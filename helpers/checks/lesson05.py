@@ -9,20 +9,14 @@ import math
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
-
-_EMPTY = "replace the placeholder (...) with your answer."
-
-
-def _empty(*answers):
-    return any(a is None or a is Ellipsis for a in answers)
+from helpers.checks import EMPTY, check_close, is_empty, verdict
 
 
 def check_shopping_gradients(answer):
     """Exercise 1: 4 pears at 80, 1 melon at 3000, tax 1.1; the five gradients of the total
     (pear price, number of pears, melon price, number of melons, tax)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     pear, pear_num, melon, melon_num, tax = 80, 4, 3000, 1, 1.1
     expected = (pear_num * tax, pear * tax, melon_num * tax, melon * tax,
                 pear * pear_num + melon * melon_num)
@@ -47,8 +41,8 @@ def check_shopping_gradients(answer):
 
 def check_mul_backward(dx, dy):
     """Exercise 2: z = x*y with x = 3, y = -2 and upstream gradient 1.5: dL/dx and dL/dy."""
-    if _empty(dx, dy):
-        return verdict(False, "", _EMPTY)
+    if is_empty(dx, dy):
+        return verdict(False, "", EMPTY)
     try:
         dx, dy = float(dx), float(dy)
     except (TypeError, ValueError):
@@ -64,10 +58,10 @@ def check_mul_backward(dx, dy):
 
 def check_affine_shapes(shapes):
     """Exercise 3: W (784, 64) and x (32, 28, 28): shapes of out, dx, dW, db."""
-    if _empty(shapes) or not isinstance(shapes, dict):
+    if is_empty(shapes) or not isinstance(shapes, dict):
         return verdict(False, "", "give a dict {'out': ..., 'dx': ..., 'dW': ..., 'db': ...}.")
     expected = {"out": (32, 64), "dx": (32, 28, 28), "dW": (784, 64), "db": (64,)}
-    missing = [k for k in expected if k not in shapes or _empty(shapes[k])]
+    missing = [k for k in expected if k not in shapes or is_empty(shapes[k])]
     if missing:
         return verdict(False, "", f"fill in {', '.join(missing)}.")
     wrong = []
@@ -87,8 +81,8 @@ def check_affine_shapes(shapes):
 
 def check_softmax_with_loss_gradient(dscores):
     """Exercise 4: dL/dscores for scores [[2, 1, 0.1], [0.5, 2.5, 0]] and labels [0, 2]."""
-    if _empty(dscores):
-        return verdict(False, "", _EMPTY)
+    if is_empty(dscores):
+        return verdict(False, "", EMPTY)
     scores = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.0]])
     e = np.exp(scores - scores.max(axis=1, keepdims=True))
     y = e / e.sum(axis=1, keepdims=True)
@@ -105,8 +99,8 @@ def check_softmax_with_loss_gradient(dscores):
 
 def check_value_gradients(answer):
     """Exercise 5: f(x, y) = tanh(x*y + x) at x = 0.5, y = -1.5: (df/dx, df/dy)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     x, y = 0.5, -1.5
     local = 1 - math.tanh(x * y + x) ** 2
     check_close(answer, (local * (y + 1), local * x), name="(df/dx, df/dy)")
@@ -114,7 +108,7 @@ def check_value_gradients(answer):
 
 def check_relu_layer(layer_class):
     """Exercise 6: a ReLU layer class whose backward is right and leaves dout unmodified."""
-    if _empty(layer_class) or not callable(layer_class):
+    if is_empty(layer_class) or not callable(layer_class):
         return verdict(False, "", "pass your class itself, e.g. check_relu_layer(MyRelu).")
     rng = np.random.default_rng(5)
     x = rng.normal(size=(4, 6))

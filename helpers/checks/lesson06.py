@@ -7,10 +7,8 @@ which is tested step for step against ``keras.optimizers``.
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
+from helpers.checks import EMPTY, check_close, is_empty, verdict
 from helpers.optimizers import SGD, Adam, Momentum
-
-_EMPTY = "replace the placeholder (...) with your answer."
 
 # Exercise 1: one SGD step.
 W_START = np.array([1.0, -2.0])
@@ -24,9 +22,6 @@ RACE_START = np.array([-7.0, 2.0])
 def race_grad(p):
     return np.array([p[0] / 10.0, 2.0 * p[1]])
 
-
-def _empty(*answers):
-    return any(a is None or a is Ellipsis for a in answers)
 
 
 def _as_array(answer, shape):
@@ -46,8 +41,8 @@ def _step(optimizer, start, grad):
 
 def check_sgd_step(answer):
     """Exercise 1: W after one SGD step (learning rate 0.1) from W_START with gradient GRAD."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     expected = _step(SGD(learning_rate=SGD_LEARNING_RATE), W_START, GRAD)
     a = _as_array(answer, expected.shape)
     if a is not None and np.allclose(a, W_START + SGD_LEARNING_RATE * GRAD):
@@ -57,8 +52,8 @@ def check_sgd_step(answer):
 
 def check_momentum_steps(answer):
     """Exercise 2: (w1, w2) for Momentum(0.1, momentum=0.9) from w = 0 with gradient 1 twice."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     momentum = Momentum(learning_rate=0.1, momentum=0.9)
     params = {"w": np.array(0.0)}
     expected = []
@@ -80,8 +75,8 @@ def check_momentum_steps(answer):
 
 def check_adam_first_step(answer):
     """Exercise 3: the point after Adam(learning_rate=0.3)'s first step of the race."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     expected = _step(Adam(learning_rate=0.3), RACE_START, race_grad(RACE_START))
     a = _as_array(answer, (2,))
     if a is None:
@@ -111,8 +106,8 @@ def _run(optimizer, steps=_AMSGRAD_GRADS):
 def check_amsgrad(MyAMSGrad):
     """Exercise 4: a class MyAMSGrad(learning_rate=...) with update(params, grads) that behaves
     like ``Adam(learning_rate=..., amsgrad=True)``."""
-    if _empty(MyAMSGrad):
-        return verdict(False, "", _EMPTY)
+    if is_empty(MyAMSGrad):
+        return verdict(False, "", EMPTY)
     if not callable(MyAMSGrad):
         return verdict(False, "", "pass the class itself (MyAMSGrad), not an instance or a value.")
     try:

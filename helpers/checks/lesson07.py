@@ -8,10 +8,8 @@ import math
 
 import numpy as np
 
-from helpers.checks import as_array, as_number, check_close, verdict
+from helpers.checks import EMPTY, as_array, check_close, check_number, is_empty, verdict
 from helpers.layers import BatchNormalization
-
-_EMPTY = "replace the placeholder (...) with your answer."
 
 # The batch of exercise 3 (the lesson shows the same numbers).
 EXERCISE3_X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0], [7.0, 2.0]])
@@ -20,50 +18,32 @@ EXERCISE3_BETA = np.array([0.0, 1.0])
 EXERCISE3_EPSILON = 1e-3
 
 
-def _empty(answer):
-    return answer is None or answer is Ellipsis
-
 
 def check_he_std(answer):
     """Exercise 1: the He standard deviation for a layer with 256 inputs, sqrt(2 / 256)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
-    expected = math.sqrt(2 / 256)
-    value = as_number(answer)
-    if value is None:
-        return verdict(False, "", f"the answer is one number, got {type(answer).__name__}.")
-    if np.isclose(value, math.sqrt(1 / 256)):
-        return verdict(False, "", "that is sqrt(1/n), the book's Xavier. He doubles the variance "
-                                  "for ReLU.")
-    if np.isclose(value, 2 / 256):
-        return verdict(False, "", "that is the variance 2/n; the standard deviation is its "
-                                  "square root.")
-    check_close(answer, expected, name="the He standard deviation", rtol=1e-3)
+    check_number(answer, math.sqrt(2 / 256), "the He standard deviation", rtol=1e-3, mistakes=[
+        (math.sqrt(1 / 256), "that is sqrt(1/n), the book's Xavier. He doubles the variance for "
+                             "ReLU."),
+        (2 / 256, "that is the variance 2/n; the standard deviation is its square root."),
+    ])
 
 
 def check_glorot_std(answer):
     """Exercise 2: Keras's GlorotNormal standard deviation for 784 inputs and 256 units."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
-    expected = math.sqrt(2 / (784 + 256))
-    value = as_number(answer)
-    if value is None:
-        return verdict(False, "", f"the answer is one number, got {type(answer).__name__}.")
-    if np.isclose(value, math.sqrt(1 / 784)):
-        return verdict(False, "", "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot "
-                                  "uses both n_in and n_out.")
-    if np.isclose(value, 2 / (784 + 256)):
-        return verdict(False, "", "that is the variance; take its square root.")
-    if np.isclose(value, math.sqrt(6 / (784 + 256))):
-        return verdict(False, "", "that is GlorotUniform's limit, not the standard deviation "
-                                  "of GlorotNormal.")
-    check_close(answer, expected, name="the Glorot standard deviation", rtol=1e-3)
+    check_number(answer, math.sqrt(2 / (784 + 256)), "the Glorot standard deviation", rtol=1e-3,
+                 mistakes=[
+        (math.sqrt(1 / 784), "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot uses both "
+                             "n_in and n_out."),
+        (2 / (784 + 256), "that is the variance; take its square root."),
+        (math.sqrt(6 / (784 + 256)), "that is GlorotUniform's limit, not the standard deviation "
+                                     "of GlorotNormal."),
+    ])
 
 
 def check_batchnorm_forward(answer):
     """Exercise 3: the batch-norm output of EXERCISE3_X in training mode."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     x = EXERCISE3_X
     mu, var = x.mean(axis=0), x.var(axis=0)
     expected = EXERCISE3_GAMMA * (x - mu) / np.sqrt(var + EXERCISE3_EPSILON) + EXERCISE3_BETA
@@ -88,8 +68,8 @@ def check_batchnorm_forward(answer):
 def check_warm_up_steps(answer):
     """Exercise 4: first step at which a moving mean (momentum 0.99, start 0, batch mean 2.0)
     reaches 1.98."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     moving, steps = 0.0, 0
     while moving < 1.98:
         moving = moving * 0.99 + 2.0 * 0.01
@@ -111,8 +91,8 @@ def check_warm_up_steps(answer):
 def check_batchnorm_backward(batchnorm_dx):
     """Exercise 5: a function batchnorm_dx(x, gamma, dout, eps) returning dx of batch norm in
     training mode; compared with helpers.layers.BatchNormalization on random batches."""
-    if _empty(batchnorm_dx):
-        return verdict(False, "", _EMPTY)
+    if is_empty(batchnorm_dx):
+        return verdict(False, "", EMPTY)
     if not callable(batchnorm_dx):
         return verdict(False, "", f"pass the function itself (batchnorm_dx, without brackets); "
                                   f"got a {type(batchnorm_dx).__name__}.")
@@ -128,8 +108,8 @@ def check_batchnorm_backward(batchnorm_dx):
             got = batchnorm_dx(x.copy(), gamma.copy(), dout.copy(), 1e-3)
         except Exception as err:  # the learner's code: report, do not crash the check
             return verdict(False, "", f"batchnorm_dx raised {type(err).__name__}: {err}")
-        if _empty(got):
-            return verdict(False, "", "batchnorm_dx returned nothing: " + _EMPTY)
+        if is_empty(got):
+            return verdict(False, "", "batchnorm_dx returned nothing: " + EMPTY)
         got = np.asarray(got, dtype=float)
         if got.shape != expected.shape:
             return verdict(False, "", f"for x of shape {x.shape} dx should have the same shape; "

@@ -6,35 +6,21 @@ answer, so a learner can try again.
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
-
-_EMPTY = "replace the placeholder (...) with your answer."
+from helpers.checks import EMPTY, as_number, check_close, is_empty, verdict
 
 # The weight matrices of exercise 1 (the lesson shows the same numbers).
 EXERCISE1_W = (np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[3.0], [-1.0]]))
 EXERCISE1_LAMBDA = 0.1
 
 
-def _empty(answer):
-    return answer is None or answer is Ellipsis
-
-
-def _number(answer):
-    """The answer as a float, or None if it is not a single number."""
-    try:
-        value = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    return float(value) if value.size == 1 else None
-
 
 def check_l2_penalty(answer):
     """Exercise 1: 0.5 * lambda * sum of W**2 over EXERCISE1_W, with lambda = 0.1."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     total = sum(float(np.sum(W ** 2)) for W in EXERCISE1_W)
     expected = 0.5 * EXERCISE1_LAMBDA * total
-    value = _number(answer)
+    value = as_number(answer)
     if value is not None:
         if np.isclose(value, EXERCISE1_LAMBDA * total):
             return verdict(False, "", "that is Keras's l2 form (λ·ΣW²); the book's penalty has "
@@ -50,9 +36,9 @@ def check_l2_penalty(answer):
 
 def check_keras_l2(answer):
     """Exercise 2: the Keras l2 factor equivalent to weight_decay_lambda = 0.004."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
-    value = _number(answer)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
+    value = as_number(answer)
     if value is not None and np.isclose(value, 0.008):
         return verdict(False, "", "the other way round: Keras has no ½, so its factor must be "
                                   "smaller than λ.")
@@ -64,9 +50,9 @@ def check_keras_l2(answer):
 
 def check_decay_factor(answer):
     """Exercise 3: the factor (1 - eta * lambda) for eta = 0.05, lambda = 0.01."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
-    value = _number(answer)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
+    value = as_number(answer)
     if value is not None and np.isclose(value, 0.05 * 0.01):
         return verdict(False, "", "that is how much is taken away (η·λ); the weight keeps "
                                   "1 minus that.")
@@ -75,8 +61,8 @@ def check_decay_factor(answer):
 
 def check_inverted_dropout(my_dropout):
     """Exercise 4: my_dropout(x, rate, rng) implements inverted dropout in training mode."""
-    if _empty(my_dropout):
-        return verdict(False, "", _EMPTY)
+    if is_empty(my_dropout):
+        return verdict(False, "", EMPTY)
     if not callable(my_dropout):
         return verdict(False, "", f"pass the function itself (my_dropout, without brackets); "
                                   f"got a {type(my_dropout).__name__}.")
@@ -87,8 +73,8 @@ def check_inverted_dropout(my_dropout):
             out = my_dropout(x, rate, np.random.default_rng(1))
         except Exception as err:  # the learner's code: report, do not crash the check
             return verdict(False, "", f"my_dropout raised {type(err).__name__}: {err}")
-        if _empty(out):
-            return verdict(False, "", "my_dropout returned nothing: " + _EMPTY)
+        if is_empty(out):
+            return verdict(False, "", "my_dropout returned nothing: " + EMPTY)
         if not np.array_equal(x, x_before):
             return verdict(False, "", "my_dropout changed its input x; build a new array instead.")
         out = np.asarray(out, dtype=float)
@@ -114,8 +100,8 @@ def check_inverted_dropout(my_dropout):
 
 def check_log_uniform(sample_learning_rates):
     """Exercise 5: sample_learning_rates(n, rng) draws log-uniformly from [1e-4, 1e-1]."""
-    if _empty(sample_learning_rates):
-        return verdict(False, "", _EMPTY)
+    if is_empty(sample_learning_rates):
+        return verdict(False, "", EMPTY)
     if not callable(sample_learning_rates):
         return verdict(False, "", "pass the function itself (sample_learning_rates, without "
                                   f"brackets); got a {type(sample_learning_rates).__name__}.")
@@ -123,8 +109,8 @@ def check_log_uniform(sample_learning_rates):
         values = sample_learning_rates(20_000, np.random.default_rng(3))
     except Exception as err:  # the learner's code: report, do not crash the check
         return verdict(False, "", f"sample_learning_rates raised {type(err).__name__}: {err}")
-    if _empty(values):
-        return verdict(False, "", "sample_learning_rates returned nothing: " + _EMPTY)
+    if is_empty(values):
+        return verdict(False, "", "sample_learning_rates returned nothing: " + EMPTY)
     values = np.asarray(values, dtype=float)
     if values.shape != (20_000,):
         return verdict(False, "", f"sample_learning_rates(20000, rng) should return 20,000 "
@@ -169,8 +155,8 @@ def _indices(part):
 
 def check_split(train_part, val_part):
     """Exercise 6: a random 400/100 split of the indices 0..499 with no overlap."""
-    if _empty(train_part) or _empty(val_part):
-        return verdict(False, "", _EMPTY)
+    if is_empty(train_part) or is_empty(val_part):
+        return verdict(False, "", EMPTY)
     train, problem = _indices(train_part)
     if problem is None:
         val, problem = _indices(val_part)

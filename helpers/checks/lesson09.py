@@ -7,13 +7,7 @@ answer. Models, layers and optimizers are inspected by their Keras attributes (`
 
 import numpy as np
 
-from helpers.checks import check_equal, verdict
-
-_EMPTY = "replace the placeholder (...) with your answer."
-
-
-def _empty(answer):
-    return answer is None or answer is Ellipsis
+from helpers.checks import EMPTY, check_equal, is_empty, verdict
 
 
 def _dense_params(n_in, n_out):
@@ -22,8 +16,8 @@ def _dense_params(n_in, n_out):
 
 def check_param_count(answer):
     """Exercise 1: parameters of Flatten (28x28) -> Dense(64) -> Dropout(0.5) -> Dense(10)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     try:
         n = int(answer)
     except (TypeError, ValueError):
@@ -73,8 +67,8 @@ def _input_shape(model):
 
 def _check_stack(model, input_shape, expected, what):
     """expected: list of ("Flatten", None, None) or ("Dense", units, activation)."""
-    if _empty(model):
-        return verdict(False, "", _EMPTY)
+    if is_empty(model):
+        return verdict(False, "", EMPTY)
     layers = _layers(model)
     if layers is None:
         return verdict(False, "", f"{what} should be a Keras model (keras.Sequential(...)), got "
@@ -105,8 +99,8 @@ def check_model(model):
 
 def check_optimizer(optimizer):
     """Exercise 3: an Adam optimizer object with learning rate 0.0005."""
-    if _empty(optimizer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(optimizer):
+        return verdict(False, "", EMPTY)
     if isinstance(optimizer, str):
         return verdict(False, "", "a name like 'adam' always means the default learning rate "
                                   "0.001; create the object: keras.optimizers.Adam(...).")
@@ -124,8 +118,8 @@ def check_optimizer(optimizer):
 
 def check_regression_model(model):
     """Exercise 4: 10 input features -> Dense(16, relu) -> one output number, no activation."""
-    if _empty(model):
-        return verdict(False, "", _EMPTY)
+    if is_empty(model):
+        return verdict(False, "", EMPTY)
     layers = _layers(model)
     if layers and type(layers[-1]).__name__ == "Dense" and layers[-1].units == 1:
         act = _activation_name(layers[-1])
@@ -157,8 +151,8 @@ _CASES = [
 def check_confusion_matrix(confusion):
     """Exercise 5: ``confusion(y_true, y_pred, n)`` -> n×n counts, rows = true class,
     columns = predicted class."""
-    if _empty(confusion):
-        return verdict(False, "", _EMPTY)
+    if is_empty(confusion):
+        return verdict(False, "", EMPTY)
     if not callable(confusion):
         return verdict(False, "", "pass the function itself (confusion, without parentheses).")
     for y_true, y_pred, n in _CASES:

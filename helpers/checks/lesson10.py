@@ -7,18 +7,12 @@ answer. The expected values are computed here with NumPy, by the formulas Keras 
 installed Keras version from the package metadata where the answer depends on it.
 """
 
-import re
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
+from packaging.version import InvalidVersion, Version
 
-from helpers.checks import as_number, check_close, verdict
-
-_EMPTY = "replace the placeholder (...) with your answer."
-
-
-def _empty(answer):
-    return answer is None or answer is Ellipsis
+from helpers.checks import EMPTY, check_close, check_number, is_empty, verdict
 
 
 def l2_penalty(W, factor):
@@ -51,10 +45,10 @@ def divides_activity_by_batch(keras_version=None):
     """
     if keras_version is None:
         keras_version = installed_keras_version()
-    match = re.match(r"\s*(\d+)\.(\d+)", str(keras_version or ""))
-    if not match:
+    try:
+        return Version(str(keras_version)).release[:2] >= (3, 14)
+    except InvalidVersion:  # no Keras, or an unreadable version
         return True
-    return (int(match[1]), int(match[2])) >= (3, 14)
 
 
 def activity_l1_penalty(A, factor, keras_version=None):
@@ -74,24 +68,10 @@ def max_norm(W, max_value, epsilon=1e-7):
     return W * np.clip(norms, 0, max_value) / (epsilon + norms)
 
 
-def _penalty_check(answer, expected, name, hints):
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
-    value = as_number(answer)
-    if value is None:
-        return verdict(False, "", f"{name} is one number (a sum over all weights); got "
-                                  f"{type(answer).__name__}.")
-    for wrong_value, hint in hints:
-        if np.isclose(value, wrong_value, rtol=1e-6) and not np.isclose(value, expected,
-                                                                         rtol=1e-6):
-            return verdict(False, "", hint)
-    check_close(value, expected, name=name)
-
-
 def check_l2_penalty(answer, W, factor=0.01):
     """Exercise 1: the penalty ``l2(factor)`` adds for the kernel W."""
     expected = l2_penalty(W, factor)
-    _penalty_check(answer, expected, "the L2 penalty", [
+    check_number(answer, expected, "the L2 penalty", mistakes=[
         (expected / 2, "that is half of it: Keras's l2(λ) adds λ·ΣW², without the 1/2 that "
                        "some books put in front."),
         (np.sqrt(expected / factor) * factor, "square every weight before summing; no square "
@@ -103,7 +83,7 @@ def check_l2_penalty(answer, W, factor=0.01):
 def check_l1_penalty(answer, W, factor=0.01):
     """Exercise 2: the penalty ``l1(factor)`` adds for the kernel W."""
     expected = l1_penalty(W, factor)
-    _penalty_check(answer, expected, "the L1 penalty", [
+    check_number(answer, expected, "the L1 penalty", mistakes=[
         (factor * float(np.sum(np.asarray(W, dtype=float))),
          "take absolute values first: negative weights add to the penalty too."),
         (l2_penalty(W, factor), "that is the L2 penalty (squares); L1 uses absolute values."),
@@ -127,13 +107,13 @@ def check_activity_penalty(answer, A, factor=0.01, keras_version=None):
         other, hint = expected / rows, (
             f"that is divided by the batch size, as Keras 3.14 and newer do; {shown} is older "
             f"and adds λ·Σ|a| undivided (no division by the batch size).")
-    _penalty_check(answer, expected, "the activity penalty", [(other, hint)])
+    check_number(answer, expected, "the activity penalty", mistakes=[(other, hint)])
 
 
 def check_max_norm(answer, W, max_value=2.0):
     """Exercise 4: W after ``MaxNorm(max_value)`` (each column's length capped)."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     W = np.asarray(W, dtype=float)
     try:
         a = np.asarray(answer, dtype=float)
@@ -168,8 +148,8 @@ def check_early_stopping(stop_epoch, best_epoch, val_losses, patience):
     """Exercise 5: with these validation losses and ``EarlyStopping(patience=...,
     restore_best_weights=True)``, the epoch training stops (None if it never stops) and the
     epoch whose weights the model ends with."""
-    if stop_epoch is Ellipsis or _empty(best_epoch):  # None is a valid stop epoch: "never"
-        return verdict(False, "", _EMPTY)
+    if stop_epoch is Ellipsis or is_empty(best_epoch):  # None is a valid stop epoch: "never"
+        return verdict(False, "", EMPTY)
     want_stop, want_best = early_stopping_epochs(val_losses, patience)
     for answer in (stop_epoch, best_epoch):
         if answer is not None and not isinstance(answer, (int, np.integer)):
@@ -191,8 +171,8 @@ def check_early_stopping(stop_epoch, best_epoch, val_losses, patience):
 
 def check_checkpoint(callback):
     """Exercise 6: a ModelCheckpoint that keeps only the best weights by validation loss."""
-    if _empty(callback):
-        return verdict(False, "", _EMPTY)
+    if is_empty(callback):
+        return verdict(False, "", EMPTY)
     if type(callback).__name__ != "ModelCheckpoint":
         return verdict(False, "", f"expected keras.callbacks.ModelCheckpoint(...), got "
                                   f"{type(callback).__name__}.")

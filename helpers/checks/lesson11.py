@@ -9,31 +9,9 @@ import math
 
 import numpy as np
 
-from helpers.checks import check_close, verdict
+from helpers.checks import EMPTY, check_close, is_empty, number_or_hint, verdict
 from helpers.losses import binary_crossentropy
 from helpers.schedules import cosine_decay_restarts, exponential_decay
-
-_EMPTY = "replace the placeholder (...) with your answer."
-
-
-def _empty(*answers):
-    return any(a is None or a is Ellipsis for a in answers)
-
-
-def _number(answer, name):
-    """The answer as a float, or None after printing why it is not one."""
-    if _empty(answer):
-        verdict(False, "", _EMPTY)
-        return None
-    try:
-        value = float(np.asarray(answer, dtype=float).item())
-    except (TypeError, ValueError):
-        verdict(False, "", f"{name} should be one number, got {type(answer).__name__}.")
-        return None
-    if not math.isfinite(value):
-        verdict(False, "", f"{name} is NaN or infinite.")
-        return None
-    return value
 
 
 def _close(a, b, rtol=1e-4):
@@ -48,7 +26,7 @@ EXERCISE_1_STEP = 25_000
 def check_staircase_rate(answer):
     """Exercise 1: the learning rate of ``ExponentialDecay(1e-2, decay_steps=10_000,
     decay_rate=0.9, staircase=True)`` at step 25,000."""
-    value = _number(answer, "the learning rate")
+    value = number_or_hint(answer, "the learning rate")
     if value is None:
         return
     expected = exponential_decay(EXERCISE_1_STEP, staircase=True, **EXERCISE_1)
@@ -64,7 +42,7 @@ def check_staircase_rate(answer):
 def check_second_restart(answer):
     """Exercise 2: the step at which ``CosineDecayRestarts(0.01, first_decay_steps=1000)``
     (t_mul=2) restarts for the second time, i.e. where cycle 2 begins."""
-    value = _number(answer, "the step")
+    value = number_or_hint(answer, "the step")
     if value is None:
         return
     expected = 1000 + 2 * 1000
@@ -83,7 +61,7 @@ def check_second_restart(answer):
 def check_he_std(answer):
     """Exercise 3: the standard deviation of ``HeNormal`` weights of a ``Dense(64)`` layer
     that receives 30 inputs."""
-    value = _number(answer, "the standard deviation")
+    value = number_or_hint(answer, "the standard deviation")
     if value is None:
         return
     fan_in, fan_out = 30, 64
@@ -105,12 +83,12 @@ def check_he_std(answer):
 def check_batchnorm_params(trainable, non_trainable):
     """Exercise 4: trainable and non-trainable parameter counts of
     ``Dense(64, use_bias=False)`` followed by ``BatchNormalization()``, on 30 inputs."""
-    if _empty(trainable, non_trainable):
-        return verdict(False, "", _EMPTY)
-    t, n = _number(trainable, "trainable"), None
+    if is_empty(trainable, non_trainable):
+        return verdict(False, "", EMPTY)
+    t, n = number_or_hint(trainable, "trainable"), None
     if t is None:
         return
-    n = _number(non_trainable, "non_trainable")
+    n = number_or_hint(non_trainable, "non_trainable")
     if n is None:
         return
     units, inputs = 64, 30
@@ -135,7 +113,7 @@ EXERCISE_5_P = np.array([0.8, 0.3, 0.6])
 
 def check_binary_crossentropy(answer):
     """Exercise 5: binary cross-entropy of y = [1, 0, 1] and p = [0.8, 0.3, 0.6], by hand."""
-    value = _number(answer, "the loss")
+    value = number_or_hint(answer, "the loss")
     if value is None:
         return
     y, p = EXERCISE_5_Y, EXERCISE_5_P
@@ -188,14 +166,14 @@ def _loss_name(name):
 
 def check_loss_choice(answer):
     """Exercise 6: a dict from each task in ``TASKS`` to the name of a Keras loss."""
-    if _empty(answer):
-        return verdict(False, "", _EMPTY)
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
     if not isinstance(answer, dict):
         return verdict(False, "", f"answer should be a dict {{task: loss name}}, got "
                                   f"{type(answer).__name__}.")
-    missing = [task for task in TASKS if task not in answer or _empty(answer[task])]
+    missing = [task for task in TASKS if task not in answer or is_empty(answer[task])]
     if len(missing) == len(TASKS):
-        return verdict(False, "", _EMPTY)
+        return verdict(False, "", EMPTY)
     if missing:
         return verdict(False, "", f"give a loss for: {', '.join(missing)}.")
     for task, best in TASKS.items():
@@ -215,12 +193,12 @@ def check_loop_steps(steps, last_batch):
     """Exercise 8: how many optimizer steps ``EXERCISE_8['epochs']`` epochs of a
     ``Dataset.from_tensor_slices(...).batch(100)`` loop over 455 samples take, and how many
     samples the last batch of each epoch holds."""
-    if _empty(steps, last_batch):
-        return verdict(False, "", _EMPTY)
-    s = _number(steps, "steps")
+    if is_empty(steps, last_batch):
+        return verdict(False, "", EMPTY)
+    s = number_or_hint(steps, "steps")
     if s is None:
         return
-    b = _number(last_batch, "last_batch")
+    b = number_or_hint(last_batch, "last_batch")
     if b is None:
         return
     n, size, epochs = EXERCISE_8["samples"], EXERCISE_8["batch_size"], EXERCISE_8["epochs"]

@@ -54,6 +54,8 @@ def _check_targets(t, n, classes, name="t"):
     """Labels (n,) or one-hot (n, classes); returns integer labels for accuracy."""
     t = np.asarray(t)
     if t.ndim == 2 and t.shape == (n, classes):
+        if (t < 0).any() or not np.allclose(t.sum(axis=1), 1.0, atol=1e-6):
+            raise ValueError(f"one-hot targets {name} must be >= 0 with rows summing to 1.")
         return t.argmax(axis=1)
     if t.ndim == 1 and t.shape[0] == n:
         if not np.issubdtype(t.dtype, np.integer):
@@ -209,9 +211,7 @@ class FusedTwoLayerNet(TwoLayerNet):
         y = np.exp(scores)
         total = y.sum(axis=1, keepdims=True)
         y /= total
-        if t.ndim == 2:  # one-hot (or soft) targets
-            if (t < 0).any() or not np.allclose(t.sum(axis=1), 1.0, atol=1e-6):
-                raise ValueError("one-hot targets t must be >= 0 with rows summing to 1.")
+        if t.ndim == 2:  # one-hot (or soft) targets, checked by _check_targets
             t = t.astype(self.dtype, copy=False)
             loss = -np.sum(t * (scores - np.log(total))) / n
             y -= t

@@ -5,16 +5,10 @@ The right answers are computed here with plain NumPy formulas, not with the chec
 
 import numpy as np
 import pytest
+from book_network import B1, B2, B3, W1, W2, W3
 from verdicts import ok, wrong
 
 from helpers.checks import lesson03
-
-W1 = np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
-B1 = np.array([0.1, 0.2, 0.3])
-W2 = np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]])
-B2 = np.array([0.1, 0.2])
-W3 = np.array([[0.1, 0.3], [0.2, 0.4]])
-B3 = np.array([0.1, 0.2])
 
 
 def network(x):

@@ -10,18 +10,11 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from book_network import B1, B2, B3, W1, W2, W3, X
 
 from helpers.functions import identity_function, sigmoid, softmax
 from helpers.plots import draw_network
 
-# The study notes' network, written out here independently of the lesson and its checks.
-X = np.array([1.0, 0.5])
-W1 = np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
-B1 = np.array([0.1, 0.2, 0.3])
-W2 = np.array([[0.1, 0.4], [0.2, 0.5], [0.3, 0.6]])
-B2 = np.array([0.1, 0.2])
-W3 = np.array([[0.1, 0.3], [0.2, 0.4]])
-B3 = np.array([0.1, 0.2])
 BATCH = np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 1.0], [-1.0, 2.0], [3.0, -4.0]])
 
 

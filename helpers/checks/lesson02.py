@@ -18,7 +18,6 @@ V2 = np.array([[3.0, 1.0, 0.0, -1.0], [1.0, 2.0, -0.5, 0.0]])    # 2 -> 4
 c2 = np.array([0.0, 1.0, 2.0, -3.0])
 
 
-
 def _call(fn, *args, **kwargs):
     """Run the learner's function: (result, None) or (None, a message saying what went wrong)."""
     shown = [a.tolist() if isinstance(a, np.ndarray) else a for a in args]

@@ -19,7 +19,6 @@ _W3 = np.array([[0.1, 0.3], [0.2, 0.4]])
 _B3 = np.array([0.1, 0.2])
 
 
-
 def _forward(x):
     z1 = sigmoid(np.asarray(x, float) @ _W1 + _B1)
     z2 = sigmoid(z1 @ _W2 + _B2)

@@ -16,7 +16,6 @@ Y_BATCH = np.array([[0.7, 0.1, 0.2],
 T_BATCH = np.array([0, 2, 2])
 
 
-
 def check_batch_cross_entropy(answer):
     """Exercise 1: the mean cross-entropy of ``Y_BATCH`` with labels ``T_BATCH``."""
     value = number_or_hint(answer, "the loss")

@@ -23,7 +23,6 @@ def race_grad(p):
     return np.array([p[0] / 10.0, 2.0 * p[1]])
 
 
-
 def _as_array(answer, shape):
     """The answer as a float array of the given shape, or None."""
     try:

@@ -18,7 +18,6 @@ EXERCISE3_BETA = np.array([0.0, 1.0])
 EXERCISE3_EPSILON = 1e-3
 
 
-
 def check_he_std(answer):
     """Exercise 1: the He standard deviation for a layer with 256 inputs, sqrt(2 / 256)."""
     check_number(answer, math.sqrt(2 / 256), "the He standard deviation", rtol=1e-3, mistakes=[

@@ -13,7 +13,6 @@ EXERCISE1_W = (np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[3.0], [-1.0]]))
 EXERCISE1_LAMBDA = 0.1
 
 
-
 def check_l2_penalty(answer):
     """Exercise 1: 0.5 * lambda * sum of W**2 over EXERCISE1_W, with lambda = 0.1."""
     if is_empty(answer):

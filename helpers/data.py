@@ -9,6 +9,10 @@
 5. the stratified subset bundled with the project (``data/``: 1,000 training and 200 test
    images per class), so every lesson still runs with no network at all.
 
+``source="bundled"`` (or the environment variable ``FASHION_MNIST_SOURCE=bundled``) skips the search
+and takes the subset, to see a lesson as a learner without the full set sees it (CI runs the whole
+test suite once that way); ``source="full"`` refuses to fall back to the subset.
+
 It prints which source and size it used. Every file is verified (gzip integrity and the
 SHA-256 of its contents), so a truncated or corrupt file stops the lesson with an error that
 names the file and says how to fix it, instead of training on garbage.
@@ -32,6 +36,8 @@ FASHION_MNIST_CLASSES_KO = (
 )
 
 ENV_VAR = "FASHION_MNIST_DIR"
+SOURCE_ENV_VAR = "FASHION_MNIST_SOURCE"
+SOURCES = ("auto", "full", "bundled")
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 SUBSET_FILE = "fashion_mnist_subset.npz"
 
@@ -136,23 +142,53 @@ def load_bundled_subset():
         return (z["x_train"], z["y_train"]), (z["x_test"], z["y_test"])
 
 
-def load_fashion_mnist(path=None, *, download=True, verbose=True):
+def load_fashion_mnist(path=None, *, source=None, download=True, verbose=True):
     """Fashion-MNIST as ``((x_train, y_train), (x_test, y_test))``, uint8, like Keras's loader.
 
-    path:     a folder with the four original ``.gz`` files (overrides everything else).
+    path:     a folder with the four original ``.gz`` files (overrides the search).
+    source:   ``"auto"`` (the full set wherever it is, else the bundled subset), ``"full"`` (the
+              full set or an error that says how to get it) or ``"bundled"`` (the subset, even
+              where the full set exists). Default: ``$FASHION_MNIST_SOURCE``, else ``"auto"``.
     download: allow a download through Keras when nothing is found locally and the network answers.
     verbose:  print which source and size was used.
     """
-    source, data = _find_fashion_mnist(path, download)
+    source, asked = _chosen_source(source)
+    if source == "bundled":
+        if path is not None:
+            raise ValueError(f"path={str(path)!r} and source='bundled' contradict each other: "
+                             "the bundled subset is not read from a folder. Drop one of them.")
+        data = load_bundled_subset()
+        where = f"the bundled subset in data/ (asked for with {asked})"
+    else:
+        where, data = _find_fashion_mnist(path, download, allow_subset=(source == "auto"))
     if verbose:
         (x_train, _), (x_test, _) = data
-        kind = "full set" if len(x_train) == 60_000 else "SUBSET"
+        # Capitals when the subset is a fallback the learner may not expect.
+        kind = "full set" if is_full_set(x_train) else "subset" if source == "bundled" else "SUBSET"
         print(f"Fashion-MNIST {kind}: {len(x_train):,} train / {len(x_test):,} test images "
-              f"from {source}")
+              f"from {where}")
     return data
 
 
-def _find_fashion_mnist(path, download):
+def is_full_set(x_train):
+    """True for the 60,000 training images of the full set, False for the bundled subset.
+
+    Lessons use it where a number depends on the data (the subset has 10,000 / 2,000 images).
+    """
+    return len(x_train) == 60_000
+
+
+def _chosen_source(source):
+    """The source asked for, and how it was asked (for the messages)."""
+    where = "source"
+    if source is None:
+        source, where = os.environ.get(SOURCE_ENV_VAR) or "auto", f"${SOURCE_ENV_VAR}"
+    if source not in SOURCES:
+        raise ValueError(f"{where} is {source!r}; expected one of {', '.join(map(repr, SOURCES))}.")
+    return source, (f"{where}={source}" if where != "source" else f"source={source!r}")
+
+
+def _find_fashion_mnist(path, download, allow_subset=True):
     fix_given = (f"Put the four original files there, or unset {ENV_VAR}/path to let the loader "
                  "search Keras's cache, the Debian package and the bundled subset.")
     if path is not None:
@@ -184,6 +220,10 @@ def _find_fashion_mnist(path, download):
             note = "no full copy found and no network"
     hint = (f"for the full set install the Debian package dataset-fashion-mnist, set {ENV_VAR}, "
             "or run once with a network connection")
+    if not allow_subset:
+        raise FileNotFoundError(
+            f"source='full' asks for the full Fashion-MNIST set, but {note}. To get it: {hint}. "
+            f"(Searched {ENV_VAR}, Keras's cache {cache} and {DEBIAN_DIR}.)")
     return f"the bundled subset in data/ ({note}; {hint})", load_bundled_subset()
 
 

@@ -48,6 +48,7 @@ def write_set(folder, arrays):
 def isolated(monkeypatch, tmp_path):
     """No real source is visible and the network is never used, unless a test says otherwise."""
     monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.delenv(data.SOURCE_ENV_VAR, raising=False)  # CI's subset pass sets it
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setattr(data, "DEBIAN_DIR", tmp_path / "debian")
     monkeypatch.setattr(data, "_online", lambda: False)
@@ -132,6 +133,46 @@ def test_download_false_never_tries(monkeypatch, capsys):
     assert "downloads are off" in capsys.readouterr().out
 
 
+def test_source_bundled_takes_the_subset_even_where_the_full_set_is(fake_set, tmp_path, capsys):
+    write_set(tmp_path / "debian", fake_set)
+    (x_train, _), (x_test, _) = data.load_fashion_mnist(source="bundled")
+    assert (len(x_train), len(x_test)) == (10_000, 2_000)
+    assert not data.is_full_set(x_train)
+    assert "subset: 10,000 train / 2,000 test images from the bundled subset" in (
+        capsys.readouterr().out)
+    assert_same(data.load_fashion_mnist(source="auto", verbose=False), fake_set)
+
+
+def test_source_from_the_environment(fake_set, tmp_path, monkeypatch, capsys):
+    write_set(tmp_path / "debian", fake_set)
+    monkeypatch.setenv(data.SOURCE_ENV_VAR, "bundled")
+    (x_train, _), _ = data.load_fashion_mnist()
+    assert len(x_train) == 10_000 and "$FASHION_MNIST_SOURCE" in capsys.readouterr().out
+    # an explicit argument wins over the environment
+    assert_same(data.load_fashion_mnist(source="auto", verbose=False), fake_set)
+
+
+def test_source_full_never_falls_back(fake_set, tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"source='full'.*dataset-fashion-mnist"):
+        data.load_fashion_mnist(source="full")
+    write_set(tmp_path / "debian", fake_set)
+    assert_same(data.load_fashion_mnist(source="full", verbose=False), fake_set)
+
+
+def test_unknown_source_names_the_choices(monkeypatch):
+    with pytest.raises(ValueError, match=r"source is 'subset'; expected one of 'auto', 'full', "
+                                         r"'bundled'"):
+        data.load_fashion_mnist(source="subset")
+    monkeypatch.setenv(data.SOURCE_ENV_VAR, "Bundled")
+    with pytest.raises(ValueError, match=r"\$FASHION_MNIST_SOURCE is 'Bundled'; expected"):
+        data.load_fashion_mnist()
+
+
+def test_a_path_and_the_bundled_source_contradict(tmp_path):
+    with pytest.raises(ValueError, match="contradict each other"):
+        data.load_fashion_mnist(tmp_path, source="bundled")
+
+
 def test_truncated_file_names_the_file_and_the_remedy(fake_set, tmp_path):
     folder = write_set(tmp_path / "debian", fake_set)
     name = data.FILES["x_train"][0]
@@ -206,6 +247,7 @@ def test_real_debian_package_gives_the_full_set(monkeypatch, capsys):
     assert x_train.shape == (60_000, 28, 28) and y_train.shape == (60_000,)
     assert x_test.shape == (10_000, 28, 28) and y_test.shape == (10_000,)
     assert np.bincount(y_train).tolist() == [6000] * 10
+    assert data.is_full_set(x_train)
     assert "Fashion-MNIST full set: 60,000 train / 10,000 test" in capsys.readouterr().out
 
 

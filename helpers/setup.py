@@ -4,12 +4,27 @@ It quiets TensorFlow *before* TensorFlow is imported, seeds every random number
 generator, and prints the versions a teacher needs when a learner reports a problem.
 """
 
+import contextlib
 import os
 import platform
 import random
+import re
 import sys
+import tempfile
+import warnings
 
 SEED = 42
+
+# What TensorFlow's C++ code prints on a machine without a GPU while it starts, straight to the
+# process's stderr and, since TensorFlow 2.21, whatever TF_CPP_MIN_LOG_LEVEL says. Jupyter shows
+# it as a red box under the opening cell. These lines are dropped; any other line is shown.
+START_UP_NOISE = re.compile(
+    r"All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    r"|Could not find cuda drivers on your machine, GPU will not be used"
+    r"|failed call to cuInit"
+    r"|oneDNN custom operations are on"
+    r"|This TensorFlow binary is optimized to use available CPU instructions"
+    r"|To enable the following instructions: .*rebuild TensorFlow")
 
 
 def _in_colab():
@@ -49,9 +64,39 @@ def start(tensorflow=False, seed=SEED, blas_threads=1):
         f"Matplotlib {matplotlib.__version__}",
     ]
     if tensorflow:
-        from helpers.keras_tools import keras, seed_everything, tf
+        # Keras 3.13.0 with NumPy 1.26 (the lowest versions requirements.txt allows) asks
+        # hasattr(np, "object") at import, and NumPy answers with a FutureWarning meant for
+        # Keras's developers, not for learners.
+        warnings.filterwarnings("ignore", category=FutureWarning,
+                                module=r"keras\.src\.export\.tf2onnx_lib")
+        with _without_start_up_noise():
+            from helpers.keras_tools import keras, seed_everything, tf
 
+            tf.config.list_physical_devices()  # TensorFlow looks for GPUs now, not in a later cell
         seed_everything(seed)
         versions += [f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}"]
     where = "Colab" if _in_colab() else "local"
     print(f"Ready ({where}, seed {seed}): " + ", ".join(versions))
+
+
+@contextlib.contextmanager
+def _without_start_up_noise():
+    """Catch what native code writes to file descriptor 2; pass on all but START_UP_NOISE."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no usable stderr (a GUI without a console): nothing to hide
+        yield
+        return
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            lines = caught.read().decode(errors="replace").splitlines()
+    kept = [line for line in lines if line.strip() and not START_UP_NOISE.search(line)]
+    if kept:
+        print("\n".join(kept), file=sys.stderr)

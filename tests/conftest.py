@@ -1,4 +1,5 @@
-"""Settings every test needs before any test module is imported."""
+"""Settings every unit test needs before any test module is imported (the hooks for every test,
+notebooks included, are in the repository's conftest.py)."""
 
 import os
 

@@ -52,6 +52,15 @@ class TestNotebook:
         assert first in (sync_colab.opening_cell(False), sync_colab.opening_cell(True)), (
             "the first code cell must be the standard opening cell: run tools/sync_colab.py")
 
+    def test_tensorflow_only_after_a_quiet_start(self, path):
+        # start(tensorflow=True) imports TensorFlow with its native start-up lines filtered out;
+        # a lesson importing it later with start(tensorflow=False) would show them as a red box.
+        cells = [source(c) for c in code_cells(load(path))]
+        uses_tf = any(re.search(r"^\s*(import|from) (keras|tensorflow)\b|keras_tools", c, re.M)
+                      for c in cells[1:])
+        if uses_tf:
+            assert "start(tensorflow=True)" in cells[0], "a TensorFlow lesson's opening cell"
+
     def test_no_shell_cells(self, path):
         for cell in code_cells(load(path)):
             for line in source(cell).splitlines():

@@ -4,10 +4,14 @@ import random
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from kernel import run_in_kernel
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMPY_ONLY = sorted(p.stem for p in (ROOT / "helpers").glob("*.py")
@@ -44,16 +48,48 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
+def requirements(path):
+    """{name: specifier} of a requirements file (comments and markers dropped)."""
+    found = {}
+    for line in (ROOT / path).read_text().splitlines():
+        line = line.split("#")[0].split(";")[0].strip()
+        if line:
+            name = re.split(r"[<>=~!\s]", line)[0]
+            found[name.lower().replace("_", "-")] = line[len(name):].strip()
+    return found
+
+
 def test_lock_pins_every_requirement():
-    pinned = {re.split(r"[=;\s]", line)[0].lower().replace("_", "-")
-              for line in (ROOT / "requirements-lock.txt").read_text().splitlines()
-              if line and not line.startswith("#")}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        name = re.split(r"[<>=~!;\s#]", line)[0].lower()
-        if name:
-            assert name in pinned or (name == "tensorflow" and "tensorflow-cpu" in pinned), name
-    for tool in ("pytest", "nbval", "nbmake", "jupyterlab", "ipykernel"):
+    pinned = requirements("requirements-lock.txt")
+    for name in {**requirements("requirements.txt"), **requirements("requirements-test.txt")}:
+        assert name in pinned, name
+    for tool in ("pytest", "nbval", "nbmake", "jupyterlab", "ipykernel", "ruff"):
         assert tool in pinned
+
+
+def test_lowest_constraints_are_the_floors_of_requirements_txt():
+    specs = requirements("requirements.txt")
+    assert all(spec.startswith(">=") for spec in specs.values()), specs
+    floors = {name: spec.removeprefix(">=") for name, spec in specs.items()}
+    lowest = requirements("constraints/lowest.txt")
+    for name, floor in floors.items():
+        assert lowest.get(name) == f"=={floor}" or lowest.get(name) == f"=={floor}.0", (
+            f"requirements.txt says {name}>={floor}; constraints/lowest.txt pins "
+            f"{lowest.get(name)}: CI must test the floor itself")
+    # pyproject.toml's dependencies (what `pip install` of the helpers package asks for) agree
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for dependency in meta["project"]["dependencies"]:
+        name, floor = dependency.split(">=")
+        assert floors[name.lower()] == floor, (name, floor, floors[name.lower()])
+
+
+def test_colab_versions_satisfy_requirements_txt():
+    """On Colab, `pip install -r requirements.txt` must install nothing: Colab's versions fit."""
+    colab = requirements("constraints/colab.txt")
+    for name, spec in requirements("requirements.txt").items():
+        assert name in colab, f"{name} is not preinstalled on Colab"
+        version = Version(colab[name].removeprefix("=="))
+        assert version in SpecifierSet(spec), f"Colab has {name} {version}, outside {spec}"
 
 
 def test_start_seeds_everything(capsys):
@@ -107,10 +143,21 @@ def test_widget_controls_build():
     assert widgets.checkbox("show", 1).value is True
 
 
-def test_interact_runs_the_function_once_and_returns_nothing():
+def test_interact_returns_nothing():
     from helpers import widgets
 
-    calls = []
-    slider = widgets.float_slider("a", 0.3, 0, 1)
-    assert widgets.interact(lambda a: calls.append(a), a=slider) is None
-    assert calls == [0.3]
+    assert widgets.interact(lambda a: None, a=widgets.float_slider("a", 0.3, 0, 1)) is None
+
+
+def test_interact_runs_the_function_once_in_a_kernel():
+    """ipywidgets 8 calls the function when the widget is made, 7.7 (Colab) when it is displayed:
+    only a real kernel shows both doing what the lessons need, one call and no text repr."""
+    outputs = run_in_kernel(
+        "from helpers import widgets\n"
+        "calls = []\n"
+        "widgets.interact(lambda a: calls.append(a), a=widgets.float_slider('a', 0.3, 0, 1))\n"
+        "print('calls:', calls)")
+    streams = [c["text"] for kind, c in outputs if kind == "stream"]
+    assert "".join(streams) == "calls: [0.3]\n", outputs
+    shown = [c["data"] for kind, c in outputs if kind in ("display_data", "execute_result")]
+    assert len(shown) == 1 and "application/vnd.jupyter.widget-view+json" in shown[0], shown

@@ -1,5 +1,6 @@
 """Promises the project makes as a whole: a light import, the README's commands, setup."""
 
+import os
 import random
 import re
 import subprocess
@@ -61,9 +62,12 @@ def requirements(path):
 
 def test_lock_pins_every_requirement():
     pinned = requirements("requirements-lock.txt")
-    for name in {**requirements("requirements.txt"), **requirements("requirements-test.txt")}:
-        assert name in pinned, name
-    for tool in ("pytest", "nbval", "nbmake", "jupyterlab", "ipykernel", "ruff"):
+    wanted = {**requirements("requirements.txt"), **requirements("requirements-test.txt"),
+              **requirements("requirements-browser.txt")}
+    for name in wanted:
+        if not name.startswith("-r"):
+            assert name in pinned, name
+    for tool in ("pytest", "nbval", "nbmake", "jupyterlab", "notebook", "playwright", "ruff"):
         assert tool in pinned
 
 
@@ -161,3 +165,18 @@ def test_interact_runs_the_function_once_in_a_kernel():
     assert "".join(streams) == "calls: [0.3]\n", outputs
     shown = [c["data"] for kind, c in outputs if kind in ("display_data", "execute_result")]
     assert len(shown) == 1 and "application/vnd.jupyter.widget-view+json" in shown[0], shown
+
+
+def test_ci_turns_a_skipped_test_into_a_failure(tmp_path):
+    """.ci/run sets REQUIRE_NO_SKIPS=1: a pass whose tests were skipped (no Chromium, no ruff,
+    no full data set) must fail instead of looking green."""
+    (tmp_path / "test_probe.py").write_text(
+        "import pytest\n\ndef test_probe():\n    pytest.skip('Chromium not found')\n")
+    command = [sys.executable, "-m", "pytest", "-c", "pyproject.toml", "-p", "conftest", "-q",
+               str(tmp_path / "test_probe.py")]
+    relaxed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                             env={k: v for k, v in os.environ.items() if k != "REQUIRE_NO_SKIPS"})
+    strict = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "REQUIRE_NO_SKIPS": "1"})
+    assert relaxed.returncode == 0, relaxed.stdout
+    assert strict.returncode == 1 and "Chromium not found" in strict.stdout, strict.stdout

@@ -6,7 +6,7 @@
 All run in this one process on the full training set (60,000 images), 784-100-10 with ReLU and
 softmax, plain SGD (learning rate 0.1), batch size 100, float32:
 
-* NumPy, layers: helpers.nets.TwoLayerNet (one object per layer, as lesson 05 builds it) trained
+* NumPy, layers: helpers.nets.TwoLayerNet (one object per layer, as lesson 06 builds it) trained
   by helpers.nets.Trainer with helpers.optimizers.SGD;
 * NumPy, fused: helpers.nets.FusedTwoLayerNet, the same network with its layers fused into one
   gradient function (the tests check that its gradients are TwoLayerNet's), same Trainer;

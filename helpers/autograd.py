@@ -1,4 +1,4 @@
-"""A tiny scalar automatic-differentiation engine and a picture of its graph (lesson 05).
+"""A tiny scalar automatic-differentiation engine and a picture of its graph (lesson 06).
 
 Every arithmetic operation on a :class:`Value` creates a new node of a computational graph
 (계산 그래프) that remembers its inputs and its *local* gradients, the derivative of the

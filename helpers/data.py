@@ -1,4 +1,4 @@
-"""Data sets for the lessons, all usable offline (introduced in lesson 05; used to lesson 11).
+"""Data sets for the lessons, all usable offline (introduced in lesson 04; used to lesson 12).
 
 ``load_fashion_mnist()`` finds the full Fashion-MNIST set wherever it already is, in this order:
 
@@ -228,7 +228,7 @@ def _find_fashion_mnist(path, download, allow_subset=True):
 
 
 def load_breast_cancer():
-    """Wisconsin breast-cancer data shipped with scikit-learn (no network needed; lesson 11).
+    """Wisconsin breast-cancer data shipped with scikit-learn (no network needed; lesson 12).
 
     Returns ``(x, y, feature_names)``: 569 samples, 30 features, y = 1 for malignant.
     (scikit-learn codes malignant as 0; it is flipped here so that 1 is the positive class.)
@@ -240,7 +240,7 @@ def load_breast_cancer():
 
 
 def load_diabetes():
-    """scikit-learn's diabetes regression data (442 samples, 10 features; lesson 11)."""
+    """scikit-learn's diabetes regression data (442 samples, 10 features; lesson 12)."""
     from sklearn.datasets import load_diabetes as _load
 
     d = _load()

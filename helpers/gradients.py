@@ -131,7 +131,7 @@ def numerical_gradient(f, x, h=1e-4):
 
 
 def numerical_gradient_params(loss, params, h=1e-4):
-    """Numerical gradients of a network's loss for every parameter array (lessons 04-05).
+    """Numerical gradients of a network's loss for every parameter array (lessons 04-06).
 
     loss:   a function of no arguments that computes the loss from the current parameters,
             e.g. ``lambda: net.loss(x_batch, t_batch)``.

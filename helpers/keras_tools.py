@@ -1,4 +1,4 @@
-"""Keras helpers for lessons 09-11: seeding, quiet logs, history plots, model comparison.
+"""Keras helpers for lessons 10-12: seeding, quiet logs, history plots, model comparison.
 
 This is the only helpers module that imports TensorFlow/Keras; the Keras lessons import it, and so
 does the opening cell's ``start(tensorflow=True)`` (for ``seed_everything``).
@@ -41,7 +41,7 @@ def plot_history(history, title="", axes=None):
     return axes
 
 
-# --- Comparing several trained models (lessons 09-10) -------------------------------------------
+# --- Comparing several trained models (lessons 10-11) -------------------------------------------
 
 
 def _history_dict(history, name="history"):
@@ -57,7 +57,7 @@ def _history_dict(history, name="history"):
 
 
 def merge_histories(*histories):
-    """One history from several ``fit`` calls on the same model, epochs in order (lesson 09).
+    """One history from several ``fit`` calls on the same model, epochs in order (lesson 10).
 
     Calling ``fit`` again continues training; this joins the records so the curves continue too.
     """
@@ -99,7 +99,7 @@ def _checked_results(results):
 
 
 def comparison_table(results, digits=3, best_of="val_loss"):
-    """A plain-text table comparing trained models, one row each (lessons 09-10).
+    """A plain-text table comparing trained models, one row each (lessons 10-11).
 
     results: ``{name: (history, test_loss, test_accuracy)}`` with ``history`` from ``model.fit``
     and the two numbers from ``model.evaluate``. Columns: epochs trained, final training and
@@ -131,7 +131,7 @@ def comparison_table(results, digits=3, best_of="val_loss"):
 
 
 def plot_comparison(results, metrics=("val_loss", "val_accuracy"), axes=None, title=""):
-    """Curves of several trained models on shared axes, one panel per metric (lessons 09-10).
+    """Curves of several trained models on shared axes, one panel per metric (lessons 10-11).
 
     results: ``{name: (history, test_loss, test_accuracy)}`` as for :func:`comparison_table`,
     or simply ``{name: history}``. Returns the axes; the lesson cell ends with ``plt.show()``.
@@ -164,12 +164,12 @@ def plot_comparison(results, metrics=("val_loss", "val_accuracy"), axes=None, ti
 
 
 def compare(results, metrics=("val_loss", "val_accuracy"), title=""):
-    """Print :func:`comparison_table` and draw :func:`plot_comparison` (lessons 09-10)."""
+    """Print :func:`comparison_table` and draw :func:`plot_comparison` (lessons 10-11)."""
     print(comparison_table(results))
     return plot_comparison(results, metrics=metrics, title=title)
 
 
-# --- A live training curve for Jupyter (lesson 09) -----------------------------------------------
+# --- A live training curve for Jupyter (lesson 10) -----------------------------------------------
 
 
 def _in_jupyter_kernel():
@@ -182,7 +182,7 @@ def _in_jupyter_kernel():
 
 
 class LivePlot(keras.callbacks.Callback):
-    """Redraws the loss (and accuracy) curves after every epoch while ``fit`` runs (lesson 09).
+    """Redraws the loss (and accuracy) curves after every epoch while ``fit`` runs (lesson 10).
 
     In Jupyter the live picture is a small image widget that disappears when training ends,
     leaving one ordinary static figure in the cell output. Elsewhere (a script, a test) nothing is

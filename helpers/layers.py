@@ -1,4 +1,4 @@
-"""Layers with a forward and a backward pass (introduced in lesson 05; more in lessons 07-08).
+"""Layers with a forward and a backward pass (introduced in lesson 05; more in lessons 08-09).
 
 Every layer follows one protocol:
 
@@ -15,7 +15,7 @@ whose shape differs from the forward output. Batches are on axis 0.
 import numpy as np
 
 # ----------------------------------------------------------------------------------------------
-# Shared checks (also used by the layers of lessons 07-08 at the end of this file)
+# Shared checks (also used by the layers of lessons 08-09 at the end of this file)
 # ----------------------------------------------------------------------------------------------
 
 def _require_forward(layer, cached):
@@ -269,7 +269,7 @@ class SoftmaxWithLoss:
 
 
 # ----------------------------------------------------------------------------------------------
-# Layers of lessons 07-08: Tanh, BatchNormalization, Dropout
+# Layers of lessons 08-09: Tanh, BatchNormalization, Dropout
 # BatchNormalization and Dropout take ``train_flg`` in forward: they behave differently while
 # training (True, the default) and at inference (False).
 # ----------------------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def _float_input(x, name):
 
 
 class Tanh:
-    """Tanh layer: ``out = tanh(x)``, backward ``dx = dout * (1 - out**2)`` (lesson 07)."""
+    """Tanh layer: ``out = tanh(x)``, backward ``dx = dout * (1 - out**2)`` (lesson 08)."""
 
     def __init__(self):
         self.out = None
@@ -301,7 +301,7 @@ class Tanh:
 
 
 class BatchNormalization:
-    """Batch normalization (배치 정규화) with Keras's defaults (lesson 07).
+    """Batch normalization (배치 정규화) with Keras's defaults (lesson 08).
 
     Training (``train_flg=True``): each feature (the last axis) is normalized with the mean and
     the *biased* variance (divide by N) of the batch, then scaled and shifted::
@@ -400,7 +400,7 @@ class BatchNormalization:
 
 
 class Dropout:
-    """Inverted dropout (드롭아웃), as ``keras.layers.Dropout`` (lesson 08).
+    """Inverted dropout (드롭아웃), as ``keras.layers.Dropout`` (lesson 09).
 
     Training (``train_flg=True``): each unit is dropped (set to 0) with probability ``rate``,
     and the kept units are scaled by ``1 / (1 - rate)``, so every unit keeps its expected value.

@@ -1,4 +1,4 @@
-"""The loss catalogue, written by hand in NumPy with Keras's exact semantics (lesson 11).
+"""The loss catalogue, written by hand in NumPy with Keras's exact semantics (lesson 12).
 
 Each function takes ``(y_true, y_pred)`` like ``keras.losses`` and by default returns one number,
 the mean over the batch (what ``keras.losses.MeanSquaredError()(y_true, y_pred)`` returns).

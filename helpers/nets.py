@@ -1,8 +1,8 @@
-"""Networks built from the layers of helpers.layers, and a Trainer (lessons 05-08).
+"""Networks built from the layers of helpers.layers, and a Trainer (lessons 06-09).
 
-    TwoLayerNet   Affine - ReLU - Affine - Softmax-with-loss, trained by backpropagation (lesson 05)
+    TwoLayerNet   Affine - ReLU - Affine - Softmax-with-loss, trained by backpropagation (lesson 06)
     FusedTwoLayerNet  the same network with its layers fused into one gradient function (faster)
-    Trainer       mini-batch training of any such network with an optimizer (lessons 05-08)
+    Trainer       mini-batch training of any such network with an optimizer (lessons 06-09)
 
 A network here keeps its parameters in a dict ``params`` (``"W1"``, ``"b1"``, ...) and offers
 ``predict(x)`` (scores), ``loss(x, t)``, ``accuracy(x, t)``, ``gradient(x, t)`` (backpropagation,
@@ -70,7 +70,7 @@ def _check_targets(t, n, classes, name="t"):
 
 
 class TwoLayerNet:
-    """A two-layer network (2층 신경망): Affine - ReLU - Affine - Softmax-with-loss (lesson 05).
+    """A two-layer network (2층 신경망): Affine - ReLU - Affine - Softmax-with-loss (lesson 06).
 
     input_size, hidden_size, output_size: e.g. 784, 100, 10 for Fashion-MNIST.
     weight_init_std: the standard deviation of the normal random weights (biases start at 0).
@@ -252,7 +252,7 @@ def _make_optimizer(optimizer):
 
 
 class Trainer:
-    """Mini-batch training of a network with an optimizer, a progress bar and a history (lesson 05).
+    """Mini-batch training of a network with an optimizer, a progress bar and a history (lesson 06).
 
     network:  any object with ``params`` (dict of arrays), ``gradient(x, t)`` (dict of arrays with
               the same keys), ``loss(x, t)`` and ``accuracy(x, t)``; e.g. TwoLayerNet.
@@ -414,7 +414,7 @@ class Trainer:
 
 # ----------------------------------------------------------------------------------------------
 # MultiLayerNet: any depth, activation, initialization, weight decay, dropout, batch norm
-# (lessons 07-08)
+# (lessons 08-09)
 # ----------------------------------------------------------------------------------------------
 
 from helpers.layers import BatchNormalization, Dropout, Sigmoid, Tanh  # noqa: E402
@@ -426,7 +426,7 @@ _INIT_NAMES = {"xavier": "sqrt(1 / n_in)", "he": "sqrt(2 / n_in)"}
 
 
 def init_std(weight_init_std, n_in):
-    """The standard deviation of a layer's initial weights (lesson 07).
+    """The standard deviation of a layer's initial weights (lesson 08).
 
     weight_init_std: a number (used as it is), ``'xavier'`` for ``sqrt(1 / n_in)`` as in Deep
     Learning from Scratch (Keras's Glorot uses ``sqrt(2 / (n_in + n_out))`` instead), or ``'he'``
@@ -452,7 +452,7 @@ def init_std(weight_init_std, n_in):
 
 
 class MultiLayerNet:
-    """A fully connected network of any depth, built from the layers of lessons 05-08.
+    """A fully connected network of any depth, built from the layers of lessons 05-09.
 
     Each hidden layer is ``Affine -> [BatchNormalization] -> activation -> [Dropout]``; the
     output layer is ``Affine -> SoftmaxWithLoss``. Parameters live in ``params``: ``'W1'``,
@@ -461,12 +461,12 @@ class MultiLayerNet:
 
     input_size, output_size: numbers of inputs (784 for Fashion-MNIST) and classes.
     hidden_size_list:   units of each hidden layer, e.g. ``[100, 100, 100]`` (at least one).
-    activation:         ``'relu'``, ``'sigmoid'`` or ``'tanh'`` (lesson 07).
+    activation:         ``'relu'``, ``'sigmoid'`` or ``'tanh'`` (lesson 08).
     weight_init_std:    a number, ``'xavier'`` (std sqrt(1/n_in), as the reference book) or
                         ``'he'`` (std sqrt(2/n_in)); see :func:`init_std`. Default ``'he'``,
                         the right partner of ReLU. Biases start at 0, gamma at 1, beta at 0.
     weight_decay_lambda: lambda of the L2 penalty ``0.5 * lambda * sum(W**2)`` over every weight
-                        matrix (not biases, gamma or beta), as in the reference book (lesson 08).
+                        matrix (not biases, gamma or beta), as in the reference book (lesson 09).
                         Keras's ``regularizers.l2(l)`` adds ``l * sum(W**2)``: the same penalty
                         with ``l = lambda / 2``.
     use_dropout, dropout_ratio: a :class:`helpers.layers.Dropout` after each hidden activation.
@@ -582,7 +582,7 @@ class MultiLayerNet:
         return x
 
     def weight_decay(self):
-        """The L2 penalty ``0.5 * lambda * sum of W**2`` over all weight matrices (lesson 08)."""
+        """The L2 penalty ``0.5 * lambda * sum of W**2`` over all weight matrices (lesson 09)."""
         if self.weight_decay_lambda == 0:
             return 0.0
         total = sum(float(np.sum(self.params[f"W{i}"].astype(np.float64) ** 2))

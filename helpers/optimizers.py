@@ -1,4 +1,4 @@
-"""Optimizers written from scratch (introduced in lesson 06; used by helpers.nets from lesson 05).
+"""Optimizers written from scratch (introduced in lesson 07; used by helpers.nets from lesson 06).
 
 Every optimizer has one method, ``update(params, grads)``: ``params`` and ``grads`` are dicts of
 NumPy arrays with the same keys and shapes (``{"W1": ..., "b1": ..., ...}``). The arrays in
@@ -26,7 +26,7 @@ AdaGrad's accumulator starts at 0.1 (book: 0) and RMSprop's epsilon sits inside 
 ``sqrt(v + epsilon)`` (book: ``sqrt(v) + 1e-7``, with ``decay_rate=0.99`` instead of ``rho=0.9``).
 
 ``descent_path(optimizer, gradient, start, steps)`` runs an optimizer on a function of one point
-and returns the points it visits (lesson 06's race on f(x, y) = x**2 / 20 + y**2).
+and returns the points it visits (lesson 07's race on f(x, y) = x**2 / 20 + y**2).
 
 This module uses NumPy only (no TensorFlow).
 """
@@ -311,7 +311,7 @@ class Adam(Optimizer):
 
 
 def descent_path(optimizer, gradient, start, steps):
-    """The points visited when ``optimizer`` minimises a function of one point (lesson 06's race).
+    """The points visited when ``optimizer`` minimises a function of one point (lesson 07's race).
 
     gradient: a function of a point (a 1-D array such as ``[x, y]``) returning the gradient there.
     start:    the first point, e.g. ``(-7.0, 2.0)``; it is copied, never changed.

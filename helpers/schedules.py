@@ -1,4 +1,4 @@
-"""Learning-rate schedules written as plain NumPy formulas (introduced in lesson 11).
+"""Learning-rate schedules written as plain NumPy formulas (introduced in lesson 12).
 
 Each function mirrors the ``keras.optimizers.schedules`` class of the same name and returns
 the learning rate at optimizer step ``step`` (a number gives a float, an array of steps gives an

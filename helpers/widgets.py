@@ -39,12 +39,12 @@ def interact(function, **controls):
 
 def selection_slider(description, options, value=None):
     """A slider over a fixed list of values, e.g. the settings a lesson computed in advance
-    (lesson 08: weight-decay strengths). Redraws only when released."""
+    (lesson 09: weight-decay strengths). Redraws only when released."""
     options = list(options)
     return w.SelectionSlider(options=options, value=value if value is not None else options[0],
                              description=description, continuous_update=False, style=_STYLE)
 
 
 def checkbox(description, value=False):
-    """A Checkbox, e.g. to show or hide one curve among several (lesson 10)."""
+    """A Checkbox, e.g. to show or hide one curve among several (lesson 11)."""
     return w.Checkbox(value=bool(value), description=description, indent=False, style=_STYLE)

@@ -1,4 +1,4 @@
-"""helpers.autograd (lesson 05) against tf.GradientTape.
+"""helpers.autograd (lesson 06) against tf.GradientTape.
 
 Random expressions built twice, once from Values and once from float64 TensorFlow variables,
 must agree in value and in every input's gradient; plus the re-used node, a 5,000-node chain

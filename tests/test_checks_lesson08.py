@@ -1,6 +1,6 @@
 """The self-checks of lesson 08 accept right answers (✅) and refuse wrong ones (❌)."""
 
-import warnings
+import math
 
 import numpy as np
 import pytest
@@ -9,131 +9,80 @@ from verdicts import verdict_of
 from helpers.checks import lesson08
 
 
-def test_l2_penalty(capsys):
-    # 1 + 4 + 0.25 + 0 + 9 + 1 = 15.25 by hand; half of 0.1 times that.
-    assert verdict_of(capsys, lesson08.check_l2_penalty, 0.7625).startswith("✅")
-    out = verdict_of(capsys, lesson08.check_l2_penalty, 1.525)
-    assert out.startswith("❌") and "½" in out
-    out = verdict_of(capsys, lesson08.check_l2_penalty, 0.5 * 0.1 * 7.5)
-    assert out.startswith("❌") and "L1" in out
-    out = verdict_of(capsys, lesson08.check_l2_penalty, 0.5 * 0.1 * 5.25)
-    assert out.startswith("❌") and "W2" in out
-    assert verdict_of(capsys, lesson08.check_l2_penalty, ...).startswith("❌")
+def test_he_std(capsys):
+    assert verdict_of(capsys, lesson08.check_he_std, math.sqrt(2 / 256)).startswith("✅")
+    assert verdict_of(capsys, lesson08.check_he_std, 0.0884).startswith("✅")
+    out = verdict_of(capsys, lesson08.check_he_std, math.sqrt(1 / 256))
+    assert out.startswith("❌") and "Xavier" in out
+    out = verdict_of(capsys, lesson08.check_he_std, 2 / 256)
+    assert out.startswith("❌") and "square root" in out
+    assert verdict_of(capsys, lesson08.check_he_std, ...).startswith("❌")
 
 
-def test_keras_l2(capsys):
-    assert verdict_of(capsys, lesson08.check_keras_l2, 0.002).startswith("✅")
-    out = verdict_of(capsys, lesson08.check_keras_l2, 0.008)
-    assert out.startswith("❌") and "other way round" in out
-    out = verdict_of(capsys, lesson08.check_keras_l2, 0.004)
-    assert out.startswith("❌") and "factor 2" in out
+def test_glorot_std(capsys):
+    assert verdict_of(capsys, lesson08.check_glorot_std,
+                      math.sqrt(2 / (784 + 256))).startswith("✅")
+    out = verdict_of(capsys, lesson08.check_glorot_std, math.sqrt(1 / 784))
+    assert out.startswith("❌") and "book's Xavier" in out
+    out = verdict_of(capsys, lesson08.check_glorot_std, math.sqrt(6 / (784 + 256)))
+    assert out.startswith("❌") and "GlorotUniform" in out
+    assert verdict_of(capsys, lesson08.check_glorot_std, 0.05).startswith("❌")
 
 
-def test_decay_factor(capsys):
-    assert verdict_of(capsys, lesson08.check_decay_factor, 0.9995).startswith("✅")
-    out = verdict_of(capsys, lesson08.check_decay_factor, 0.0005)
-    assert out.startswith("❌") and "1 minus" in out
-    assert verdict_of(capsys, lesson08.check_decay_factor, 0.995).startswith("❌")
-    assert verdict_of(capsys, lesson08.check_decay_factor, "0.9995").startswith("✅")
+def test_batchnorm_forward(capsys):
+    x = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0], [7.0, 2.0]])
+    gamma, beta = np.array([1.0, 2.0]), np.array([0.0, 1.0])
+    # An independent computation of the right answer, feature by feature.
+    right = np.empty_like(x)
+    for j in range(2):
+        column = x[:, j]
+        mean = sum(column) / 4
+        variance = sum((v - mean) ** 2 for v in column) / 4
+        right[:, j] = gamma[j] * (column - mean) / math.sqrt(variance + 1e-3) + beta[j]
+    assert verdict_of(capsys, lesson08.check_batchnorm_forward, right).startswith("✅")
+    unbiased = gamma * (x - x.mean(0)) / np.sqrt(x.var(0, ddof=1) + 1e-3) + beta
+    out = verdict_of(capsys, lesson08.check_batchnorm_forward, unbiased)
+    assert out.startswith("❌") and "ddof=1" in out
+    x_hat = (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3)
+    out = verdict_of(capsys, lesson08.check_batchnorm_forward, x_hat)
+    assert out.startswith("❌") and "gamma" in out
+    rows = (x - x.mean(1, keepdims=True)) / np.sqrt(x.var(1, keepdims=True) + 1e-3)
+    out = verdict_of(capsys, lesson08.check_batchnorm_forward, gamma * rows + beta)
+    assert out.startswith("❌") and "axis=0" in out
+    out = verdict_of(capsys, lesson08.check_batchnorm_forward, right[:2])
+    assert out.startswith("❌") and "shape" in out
 
 
-def right_dropout(x, rate, rng):
-    keep = rng.random(x.shape) >= rate
-    return x * keep / (1 - rate)
+def test_warm_up_steps(capsys):
+    assert verdict_of(capsys, lesson08.check_warm_up_steps, 459).startswith("✅")
+    assert verdict_of(capsys, lesson08.check_warm_up_steps,
+                      math.ceil(math.log(0.01) / math.log(0.99))).startswith("✅")
+    out = verdict_of(capsys, lesson08.check_warm_up_steps, 458)
+    assert out.startswith("❌") and "just below" in out
+    assert verdict_of(capsys, lesson08.check_warm_up_steps, 100).startswith("❌")
+    assert verdict_of(capsys, lesson08.check_warm_up_steps, "459 steps").startswith("❌")
+    assert verdict_of(capsys, lesson08.check_warm_up_steps, ...).startswith("❌")
 
 
-def mutating_dropout(x, rate, rng):
-    x *= (rng.random(x.shape) >= rate) / (1 - rate)
-    return x
+def compact_dx(x, gamma, dout, eps=1e-3):
+    std = np.sqrt(x.var(axis=0) + eps)
+    x_hat = (x - x.mean(axis=0)) / std
+    dx_hat = gamma * dout
+    return (dx_hat - dx_hat.mean(axis=0) - x_hat * (dx_hat * x_hat).mean(axis=0)) / std
+
+
+def test_batchnorm_backward(capsys):
+    assert verdict_of(capsys, lesson08.check_batchnorm_backward, compact_dx).startswith("✅")
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (lambda x, rate, rng: x * (rng.random(x.shape) >= rate), "not scaled"),
-    (lambda x, rate, rng: x * (rng.random(x.shape) >= rate) * (1 - rate), "test-time"),
-    (lambda x, rate, rng: x * (rng.random(x.shape) < rate) / (1 - rate), "right way round"),
-    (lambda x, rate, rng: x[:10], "shape"),
-    (lambda x, rate, rng: None, "returned nothing"),
-    (lambda x, rate, rng: undefined_name, "NameError"),  # noqa: F821
-    (mutating_dropout, "changed its input"),
-    (0.5, "function itself"),
+    (lambda x, gamma, dout, eps=1e-3: gamma * dout / np.sqrt(x.var(axis=0) + eps), "ignores"),
+    (lambda x, gamma, dout, eps=1e-3: compact_dx(x, gamma, dout, eps) * 2, "differs"),
+    (lambda x, gamma, dout, eps=1e-3: compact_dx(x, gamma, dout, eps)[:1], "same shape"),
+    (lambda x, gamma, dout, eps=1e-3: None, "returned nothing"),
+    (lambda x, gamma, dout, eps=1e-3: 1 / 0, "ZeroDivisionError"),
+    (compact_dx(np.ones((3, 2)) * [[1], [2], [3]], np.ones(2), np.ones((3, 2))), "function"),
 ])
-def test_inverted_dropout(capsys, wrong, hint):
-    assert verdict_of(capsys, lesson08.check_inverted_dropout, right_dropout).startswith("✅")
-    out = verdict_of(capsys, lesson08.check_inverted_dropout, wrong)
+def test_batchnorm_backward_refuses(capsys, wrong, hint):
+    out = verdict_of(capsys, lesson08.check_batchnorm_backward, wrong)
     assert out.startswith("❌") and hint in out
-
-
-def test_log_uniform(capsys):
-    good = lambda n, rng: 10 ** rng.uniform(-4, -1, size=n)  # noqa: E731
-    assert verdict_of(capsys, lesson08.check_log_uniform, good).startswith("✅")
-    linear = lambda n, rng: rng.uniform(1e-4, 1e-1, size=n)  # noqa: E731
-    out = verdict_of(capsys, lesson08.check_log_uniform, linear)
-    assert out.startswith("❌") and "linear scale" in out
-    too_wide = lambda n, rng: 10 ** rng.uniform(-5, -1, size=n)  # noqa: E731
-    out = verdict_of(capsys, lesson08.check_log_uniform, too_wide)
-    assert out.startswith("❌") and "between 0.0001 and 0.1" in out
-    skewed = lambda n, rng: 10 ** (-4 + 3 * rng.uniform(0, 1, size=n) ** 2)  # noqa: E731
-    out = verdict_of(capsys, lesson08.check_log_uniform, skewed)
-    assert out.startswith("❌") and "33%" in out
-    out = verdict_of(capsys, lesson08.check_log_uniform, lambda n, rng: 0.01)
-    assert out.startswith("❌") and "20,000 numbers" in out
-
-
-def test_split(capsys):
-    order = np.random.default_rng(0).permutation(500)
-    assert verdict_of(capsys, lesson08.check_split, order[:400], order[400:]).startswith("✅")
-    out = verdict_of(capsys, lesson08.check_split, np.arange(400), np.arange(400, 500))
-    assert out.startswith("❌") and "shuffle" in out
-    out = verdict_of(capsys, lesson08.check_split, order[:400], order[300:400])
-    assert out.startswith("❌") and "both parts" in out
-    out = verdict_of(capsys, lesson08.check_split, order[:400], order[:50])
-    assert out.startswith("❌") and "100 validation" in out
-    doubled = np.concatenate([order[:399], order[:1]])
-    out = verdict_of(capsys, lesson08.check_split, doubled, order[400:])
-    assert out.startswith("❌") and "exactly once" in out
-    assert verdict_of(capsys, lesson08.check_split, ..., ...).startswith("❌")
-
-
-@pytest.mark.parametrize("start", [0, 137, 200, 400])
-def test_split_refuses_any_block(capsys, start):
-    # Any run of 100 consecutive indices is a block, not a random sample, wherever it starts.
-    val = np.arange(start, start + 100)
-    train = np.setdiff1d(np.arange(500), val)
-    out = verdict_of(capsys, lesson08.check_split, train, val)
-    assert out.startswith("❌") and "consecutive" in out and "shuffle" in out
-    shuffled = np.random.default_rng(1).permutation(val)        # the same block, reordered
-    out = verdict_of(capsys, lesson08.check_split, train, shuffled)
-    assert out.startswith("❌") and "consecutive" in out
-
-
-def test_split_refuses_evenly_spaced(capsys):
-    val = np.arange(0, 500, 5)
-    out = verdict_of(capsys, lesson08.check_split, np.setdiff1d(np.arange(500), val), val)
-    assert out.startswith("❌") and "evenly spaced" in out
-
-
-def test_split_accepts_floats_and_lists(capsys):
-    order = np.random.default_rng(0).permutation(500)
-    out = verdict_of(capsys, lesson08.check_split, order[:400].astype(float),
-                     order[400:].tolist())
-    assert out.startswith("✅")
-
-
-@pytest.mark.parametrize("bad, hint", [
-    (np.full(100, np.nan), "NaN"),
-    (float("nan"), "NaN"),
-    (np.full(100, np.inf), "NaN or infinite"),
-    (np.arange(100) + 0.5, "whole numbers"),
-    (np.full(100, 1e30), "0..499"),
-    (np.arange(500) < 100, "mask"),
-    (["a"] * 100, "whole-number indices"),
-    ([[1, 2], [3]], "whole-number indices"),
-])
-def test_split_bad_values_get_a_hint_without_warnings(capsys, bad, hint):
-    order = np.random.default_rng(0).permutation(500)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")                 # a RuntimeWarning would fail the test
-        out = verdict_of(capsys, lesson08.check_split, order[:400], bad)
-        assert out.startswith("❌") and hint in out, out
-        out = verdict_of(capsys, lesson08.check_split, bad, order[400:])
-        assert out.startswith("❌") and hint in out, out

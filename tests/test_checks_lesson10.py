@@ -1,14 +1,9 @@
 """helpers.checks.lesson10: a right answer prints ✅, a wrong or empty one ❌ (never an exception).
 
-The right answers come from Keras itself (regularizers, the activity loss a layer records,
-MaxNorm, an EarlyStopping callback driven epoch by epoch), not from the checks' own formulas;
-the formulas are then compared with Keras too. The activity penalty depends on the Keras
-version (divided by the batch size since 3.14.0): the installed version is compared with Keras
-itself, the other one through the version argument and a patched package version.
+Right answers come from Keras itself (count_params, real models and optimizers) or from
+scikit-learn's confusion matrix, not from the checks' own code.
 """
 
-import subprocess
-import sys
 
 import keras
 import numpy as np
@@ -17,198 +12,118 @@ from verdicts import ok, wrong
 
 from helpers.checks import lesson10
 
-W = np.array([[0.5, -1.0, 0.2], [2.0, 0.0, -0.3], [-0.5, 1.5, 0.1], [0.3, -0.2, 2.5]])
-A = np.array([[0.0, 1.5, -2.0], [3.0, 0.0, 0.5]])
+L = keras.layers
 
 
-def keras_value(x):
-    return float(keras.ops.convert_to_numpy(x))
+def sequential(input_shape, *layers):
+    return keras.Sequential([keras.Input(shape=input_shape), *layers])
 
 
-@pytest.mark.parametrize("factor", [0.01, 0.003])
-def test_penalty_formulas_match_keras(factor):
-    Wf = W.astype("float32")
-    assert lesson10.l2_penalty(W, factor) == pytest.approx(
-        keras_value(keras.regularizers.L2(factor)(Wf)), rel=1e-6)
-    assert lesson10.l1_penalty(W, factor) == pytest.approx(
-        keras_value(keras.regularizers.L1(factor)(Wf)), rel=1e-6)
-
-
-def test_activity_formula_matches_the_loss_a_layer_records():
-    layer = keras.layers.Dense(3, use_bias=False, kernel_initializer="identity",
-                               activity_regularizer=keras.regularizers.L1(0.01))
-    out = layer(A.astype("float32"))  # identity kernel: the outputs are A itself
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(out), A, rtol=1e-6)
-    (recorded,) = layer.losses
-    assert lesson10.activity_l1_penalty(A, 0.01) == pytest.approx(keras_value(recorded),
-                                                                   rel=1e-6)
-
-
-@pytest.mark.parametrize("max_value", [2.0, 1.0, 0.4])
-def test_max_norm_matches_keras(max_value):
-    expected = keras.ops.convert_to_numpy(keras.constraints.MaxNorm(max_value)(W.astype("float32")))
-    np.testing.assert_allclose(lesson10.max_norm(W, max_value), expected, rtol=1e-5, atol=1e-7)
-
-
-@pytest.mark.parametrize("check", [lesson10.check_l2_penalty, lesson10.check_l1_penalty,
-                                   lesson10.check_activity_penalty])
+@pytest.mark.parametrize("check", [lesson10.check_param_count, lesson10.check_model,
+                                   lesson10.check_optimizer, lesson10.check_regression_model,
+                                   lesson10.check_confusion_matrix])
 def test_placeholder_is_not_an_answer(capsys, check):
-    assert "placeholder" in wrong(capsys, check, ..., W)
-    assert "placeholder" in wrong(capsys, check, None, W)
+    assert "placeholder" in wrong(capsys, check, ...)
+    assert "placeholder" in wrong(capsys, check, None)
 
 
-def test_l2_penalty(capsys):
-    right = keras_value(keras.regularizers.L2(0.01)(W.astype("float32")))
-    ok(capsys, lesson10.check_l2_penalty, right, W, 0.01)
-    assert "half" in wrong(capsys, lesson10.check_l2_penalty, right / 2, W, 0.01)
-    assert "L1" in wrong(capsys, lesson10.check_l2_penalty, 0.01 * np.abs(W).sum(), W, 0.01)
-    assert "square root" in wrong(capsys, lesson10.check_l2_penalty,
-                                  0.01 * np.sqrt((W ** 2).sum()), W, 0.01)
-    assert "one number" in wrong(capsys, lesson10.check_l2_penalty, 0.01 * W ** 2, W, 0.01)
+def test_param_count_matches_keras(capsys):
+    model = sequential((28, 28), L.Flatten(), L.Dense(64), L.Dropout(0.5),
+                       L.Dense(10, activation="softmax"))
+    ok(capsys, lesson10.check_param_count, model.count_params())
+    ok(capsys, lesson10.check_param_count, 50_890)  # the seed's summary: Total params 50,890
 
 
-def test_l1_penalty(capsys):
-    right = keras_value(keras.regularizers.L1(0.01)(W.astype("float32")))
-    ok(capsys, lesson10.check_l1_penalty, right, W, 0.01)
-    assert "absolute values first" in wrong(capsys, lesson10.check_l1_penalty,
-                                            0.01 * W.sum(), W, 0.01)
-    assert "L2" in wrong(capsys, lesson10.check_l1_penalty, 0.01 * (W ** 2).sum(), W, 0.01)
+@pytest.mark.parametrize("answer, hint", [(50_240, "output layer"), (784 * 64 + 64 * 10, "bias"),
+                                          (50_954, "Dropout"), (7_850, "weights"),
+                                          ("many", "whole number")])
+def test_param_count_wrong_answers_get_hints(capsys, answer, hint):
+    assert hint in wrong(capsys, lesson10.check_param_count, answer)
 
 
-def test_activity_penalty(capsys):
-    layer = keras.layers.Dense(3, use_bias=False, kernel_initializer="identity",
-                               activity_regularizer=keras.regularizers.L1(0.01))
-    layer(A.astype("float32"))
-    right = keras_value(layer.losses[0])
-    ok(capsys, lesson10.check_activity_penalty, right, A, 0.01)
-    if lesson10.divides_activity_by_batch():
-        other = right * len(A)
-    else:
-        other = right / len(A)
-    assert "batch size" in wrong(capsys, lesson10.check_activity_penalty, other, A, 0.01)
+def good_model():
+    model = keras.Sequential()
+    model.add(keras.Input(shape=(28, 28)))
+    model.add(L.Flatten())
+    for units in (128, 64):
+        model.add(L.Dense(units, activation="relu"))
+    model.add(L.Dense(10, activation="softmax"))
+    return model
 
 
-def test_installed_version_is_read_without_importing_keras():
-    assert lesson10.installed_keras_version() == keras.__version__
-    code = ("import sys, helpers.checks.lesson10 as m; m.check_activity_penalty(0.05, [[1.0]]); "
-            "assert not {'keras', 'tensorflow'} & set(sys.modules), 'imported'")
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+def test_model_right(capsys):
+    ok(capsys, lesson10.check_model, good_model())
 
 
-@pytest.mark.parametrize("version, divides", [
-    ("3.0.0", False), ("3.13.2", False), ("3.13.0rc1", False), ("3.14.0", True),
-    ("3.14.0rc0", True), ("3.15.1", True), ("4.0.0", True), ("3.14.0.dev2026011703", True),
+@pytest.mark.parametrize("model, hint", [
+    (lambda: sequential((784,), L.Dense(128, activation="relu"), L.Dense(64, activation="relu"),
+                        L.Dense(10, activation="softmax")), "keras.Input(shape=(28, 28))"),
+    (lambda: sequential((28, 28), L.Flatten(), L.Dense(128, activation="sigmoid"),
+                        L.Dense(64, activation="relu"), L.Dense(10, activation="softmax")),
+     "Dense(128, sigmoid)"),
+    (lambda: sequential((28, 28), L.Flatten(), L.Dense(128, activation="relu"),
+                        L.Dense(10, activation="softmax")), "expected Flatten -> Dense(128, relu)"),
+    (lambda: "Sequential", "should be a Keras model"),
 ])
-def test_division_starts_with_keras_3_14(version, divides):
-    assert lesson10.divides_activity_by_batch(version) is divides
-    total = 0.01 * np.abs(A).sum()
-    assert lesson10.activity_l1_penalty(A, 0.01, version) == pytest.approx(
-        total / len(A) if divides else total)
+def test_model_wrong(capsys, model, hint):
+    assert hint in wrong(capsys, lesson10.check_model, model())
 
 
-def test_activity_penalty_before_keras_3_14(capsys):
-    undivided = 0.01 * np.abs(A).sum()
-    ok(capsys, lesson10.check_activity_penalty, undivided, A, 0.01, "3.13.2")
-    out = wrong(capsys, lesson10.check_activity_penalty, undivided / len(A), A, 0.01, "3.13.2")
-    assert "batch size" in out and "3.14" in out and "Keras 3.13.2" in out
+def test_optimizer(capsys):
+    ok(capsys, lesson10.check_optimizer, keras.optimizers.Adam(learning_rate=0.0005))
+    assert "default learning rate" in wrong(capsys, lesson10.check_optimizer, "adam")
+    assert "0.001" in wrong(capsys, lesson10.check_optimizer, keras.optimizers.Adam())
+    assert "SGD" in wrong(capsys, lesson10.check_optimizer,
+                          keras.optimizers.SGD(learning_rate=0.0005))
 
 
-def test_activity_penalty_from_keras_3_14(capsys):
-    divided = 0.01 * np.abs(A).sum() / len(A)
-    ok(capsys, lesson10.check_activity_penalty, divided, A, 0.01, "3.14.0")
-    out = wrong(capsys, lesson10.check_activity_penalty, divided * len(A), A, 0.01, "3.14.0")
-    assert "batch size" in out and "3.0–3.13" in out and "Keras 3.14.0" in out
+def test_regression_model(capsys):
+    ok(capsys, lesson10.check_regression_model,
+       sequential((10,), L.Dense(16, activation="relu"), L.Dense(1)))
+    assert "no activation" in wrong(capsys, lesson10.check_regression_model,
+                                    sequential((10,), L.Dense(16, activation="relu"),
+                                               L.Dense(1, activation="sigmoid")))
+    assert "Dense(1, linear)" in wrong(capsys, lesson10.check_regression_model,
+                                       sequential((10,), L.Dense(16, activation="relu"),
+                                                  L.Dense(10)))
+    assert "keras.Input(shape=(10,))" in wrong(capsys, lesson10.check_regression_model,
+                                               sequential((8,), L.Dense(16, activation="relu"),
+                                                          L.Dense(1)))
 
 
-@pytest.mark.parametrize("installed, right, other", [("3.13.2", 0.05, 0.025),
-                                                     ("3.15.1", 0.025, 0.05)])
-def test_activity_check_follows_the_installed_version(capsys, monkeypatch, installed, right,
-                                                     other):
-    monkeypatch.setattr(lesson10, "version", lambda distribution: installed)
-    A_ex = np.array([[0.0, 1.5, 0.0], [3.0, 0.0, 0.5]])  # exercise 3 of the lesson
-    ok(capsys, lesson10.check_activity_penalty, right, A_ex, 0.01)
-    out = wrong(capsys, lesson10.check_activity_penalty, other, A_ex, 0.01)
-    assert f"Keras {installed}" in out and "batch size" in out
+def test_confusion_matrix_right(capsys):
+    from sklearn.metrics import confusion_matrix
+
+    def with_sklearn(y_true, y_pred, n):
+        return confusion_matrix(y_true, y_pred, labels=range(n))
+
+    def with_numpy(y_true, y_pred, n):
+        m = np.zeros((n, n), dtype=int)
+        np.add.at(m, (y_true, y_pred), 1)
+        return m
+
+    ok(capsys, lesson10.check_confusion_matrix, with_sklearn)
+    ok(capsys, lesson10.check_confusion_matrix, with_numpy)
 
 
-def test_unknown_keras_version_counts_as_current(monkeypatch):
-    def missing(distribution):
-        raise lesson10.PackageNotFoundError(distribution)
+def test_confusion_matrix_wrong(capsys):
+    from sklearn.metrics import confusion_matrix
 
-    monkeypatch.setattr(lesson10, "version", missing)
-    assert lesson10.installed_keras_version() is None
-    assert lesson10.divides_activity_by_batch()
+    def swapped(y_true, y_pred, n):
+        return confusion_matrix(y_true, y_pred, labels=range(n)).T
 
+    def too_small(y_true, y_pred, n):  # forgets classes that never occur
+        return confusion_matrix(y_true, y_pred)
 
-def test_max_norm(capsys):
-    right = keras.ops.convert_to_numpy(keras.constraints.MaxNorm(2.0)(W.astype("float32")))
-    ok(capsys, lesson10.check_max_norm, right, W, 2.0)
-    capped_t = keras.constraints.MaxNorm(2.0)(W.T.astype("float32"))
-    rows_capped = keras.ops.convert_to_numpy(capped_t).T
-    assert "rows" in wrong(capsys, lesson10.check_max_norm, rows_capped, W, 2.0)
-    assert "shape" in wrong(capsys, lesson10.check_max_norm, right[:2], W, 2.0)
-    assert "placeholder" in wrong(capsys, lesson10.check_max_norm, ..., W, 2.0)
+    def crashes(y_true, y_pred, n):
+        raise IndexError("boom")
 
+    assert "swapped" in wrong(capsys, lesson10.check_confusion_matrix, swapped)
+    assert "shape" in wrong(capsys, lesson10.check_confusion_matrix, too_small)
+    assert "IndexError: boom" in wrong(capsys, lesson10.check_confusion_matrix, crashes)
+    assert "function itself" in wrong(capsys, lesson10.check_confusion_matrix, np.eye(3))
 
-def keras_early_stopping(val_losses, patience):
-    """Drive a real EarlyStopping callback epoch by epoch; return (stop epoch, best epoch)."""
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
-    model.stop_training = False
-    callback = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
-                                             restore_best_weights=True)
-    callback.set_model(model)
-    callback.on_train_begin()
-    stop = None
-    for epoch, value in enumerate(val_losses):
-        callback.on_epoch_end(epoch, {"val_loss": value})
-        if model.stop_training:
-            stop = epoch + 1
-            break
-    return stop, callback.best_epoch + 1
+    def unfinished(y_true, y_pred, n):
+        ...
 
-
-CURVES = [
-    ([0.60, 0.52, 0.49, 0.50, 0.48, 0.51, 0.53, 0.55, 0.47], 3),
-    ([0.60, 0.52, 0.49, 0.50, 0.48, 0.51, 0.53, 0.55, 0.47], 4),
-    ([0.9, 0.8, 0.7, 0.6], 2),
-    ([0.5, 0.5, 0.5], 2),
-    ([0.5, 0.6, 0.4, 0.45, 0.41, 0.39], 1),
-]
-
-
-@pytest.mark.parametrize("val_losses, patience", CURVES)
-def test_early_stopping_epochs_match_keras(val_losses, patience):
-    assert lesson10.early_stopping_epochs(val_losses, patience) == keras_early_stopping(
-        val_losses, patience)
-
-
-@pytest.mark.parametrize("val_losses, patience", CURVES)
-def test_check_early_stopping_accepts_what_keras_does(capsys, val_losses, patience):
-    ok(capsys, lesson10.check_early_stopping, *keras_early_stopping(val_losses, patience),
-       val_losses, patience)
-
-
-def test_check_early_stopping_wrong(capsys):
-    losses, patience = CURVES[0]
-    stop, best = keras_early_stopping(losses, patience)
-    assert "stop epoch" in wrong(capsys, lesson10.check_early_stopping, stop - 1, best, losses,
-                                 patience)
-    assert "lowest validation loss" in wrong(capsys, lesson10.check_early_stopping, stop, stop,
-                                             losses, patience)
-    assert "does not stop" in wrong(capsys, lesson10.check_early_stopping, 4, 4, [0.9, 0.8, 0.7,
-                                                                                   0.6], 2)
-    assert "placeholder" in wrong(capsys, lesson10.check_early_stopping, ..., 3, losses, 3)
-
-
-def test_checkpoint(capsys, tmp_path):
-    MC = keras.callbacks.ModelCheckpoint
-    ok(capsys, lesson10.check_checkpoint, MC(tmp_path / "best.weights.h5", monitor="val_loss",
-                                             save_best_only=True, save_weights_only=True))
-    out = wrong(capsys, lesson10.check_checkpoint, MC(tmp_path / "best.keras"))
-    assert "save_best_only=True" in out and "save_weights_only=True" in out
-    assert "'loss'" in wrong(capsys, lesson10.check_checkpoint,
-                             MC(tmp_path / "b.weights.h5", monitor="loss", save_best_only=True,
-                                save_weights_only=True))
-    assert "ModelCheckpoint" in wrong(capsys, lesson10.check_checkpoint,
-                                      keras.callbacks.EarlyStopping())
-    assert "placeholder" in wrong(capsys, lesson10.check_checkpoint, ...)
+    assert "returns nothing" in wrong(capsys, lesson10.check_confusion_matrix, unfinished)

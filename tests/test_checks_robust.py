@@ -3,6 +3,7 @@
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,8 +28,10 @@ GIVEN = {"W": np.array([[0.5, -1.0], [2.0, 0.0]]), "A": np.array([[0.0, 1.5], [3
          "val_losses": [1.0, 0.9, 0.95, 0.97, 0.99], "patience": 3}
 
 
-def test_there_are_checks():
-    assert len(LESSONS) == 11 and len(CHECKS) > 40
+def test_every_lesson_has_a_checks_module():
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    lessons = sorted(p.name[:2] for p in notebooks.glob("[0-9][0-9]_*.ipynb") if p.name[:2] != "00")
+    assert sorted(m.__name__[-2:] for m in LESSONS) == lessons and len(CHECKS) > 40
 
 
 @pytest.mark.parametrize("lesson, name, check", CHECKS, ids=[f"{m}.{n}" for m, n, _ in CHECKS])

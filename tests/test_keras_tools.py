@@ -202,7 +202,7 @@ def test_live_plot_needs_a_recorded_metric(tiny_data):
         tiny_model().fit(x, y, epochs=1, verbose=0, callbacks=[live])
 
 
-# --- checkpoints: the round trip lesson 10 relies on ---------------------------------------------
+# --- checkpoints: the round trip lesson 11 relies on ---------------------------------------------
 
 
 def test_checkpoint_keras_file_round_trip(tiny_data, tmp_path):

@@ -1,4 +1,4 @@
-"""Tanh, BatchNormalization and Dropout (helpers.layers, lessons 07-08) against Keras,
+"""Tanh, BatchNormalization and Dropout (helpers.layers, lessons 08-09) against Keras,
 tf.GradientTape and numerical gradients."""
 
 

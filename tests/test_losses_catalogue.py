@@ -1,4 +1,4 @@
-"""helpers.losses (lesson 11): each hand-written loss against keras.losses on random inputs."""
+"""helpers.losses (lesson 12): each hand-written loss against keras.losses on random inputs."""
 
 import subprocess
 import sys

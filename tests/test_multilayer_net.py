@@ -1,4 +1,4 @@
-"""MultiLayerNet (helpers.nets, lessons 07-08): backpropagation against numerical gradients,
+"""MultiLayerNet (helpers.nets, lessons 08-09): backpropagation against numerical gradients,
 weight decay against its formula and Keras's l2, initial standard deviations, the Trainer and
 the errors for invalid configurations."""
 
@@ -212,7 +212,7 @@ def test_init_std_formulas():
     assert init_std("xavier", 100) == pytest.approx(0.1)
     assert init_std("he", 200) == pytest.approx(0.1)
     assert init_std(0.05, 100) == 0.05
-    assert init_std(0, 100) == 0.0  # allowed: lesson 07 shows why all-zero weights fail
+    assert init_std(0, 100) == 0.0  # allowed: lesson 08 shows why all-zero weights fail
 
 
 def test_zero_init_gives_identical_hidden_units(batch):

@@ -176,7 +176,7 @@ def test_the_tolerance_catches_wrong_update_rules(wrong, keras_twin):
                                keras_trajectory(keras_twin(), p0, grads), p0)
 
 
-# ---- the race of lesson 06: f(x, y) = x**2 / 20 + y**2 from (-7, 2), 30 updates -------------
+# ---- the race of lesson 07: f(x, y) = x**2 / 20 + y**2 from (-7, 2), 30 updates -------------
 
 def race_grad(p):
     return np.array([p[0] / 10.0, 2.0 * p[1]])

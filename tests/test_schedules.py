@@ -1,4 +1,4 @@
-"""helpers.schedules (lesson 11) against keras.optimizers.schedules at many steps."""
+"""helpers.schedules (lesson 12) against keras.optimizers.schedules at many steps."""
 
 import subprocess
 import sys

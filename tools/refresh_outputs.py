@@ -38,7 +38,7 @@ def tidy(path):
 def main(args):
     paths = [Path(a).resolve() for a in args] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     cmd = [sys.executable, "-m", "pytest", "-o", "addopts=", "-p", "no:nbval",
-           "-p", "no:cacheprovider", "--nbmake", "--overwrite", "--nbmake-timeout=600", "-q",
+           "-p", "no:cacheprovider", "--nbmake", "--overwrite", "--nbmake-timeout=300", "-q",
            *map(str, paths)]
     code = subprocess.call(cmd, cwd=ROOT)
     for path in paths:

@@ -1,123 +1,129 @@
-"""Self-checks for the exercises of lesson 07 (weight initialization and batch normalization).
+"""Self-checks for the exercises of lesson 07 (optimizers).
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
-answer, so a learner can try again.
+answer, so a learner can try again. The reference answers come from ``helpers.optimizers``,
+which is tested step for step against ``keras.optimizers``.
 """
-
-import math
 
 import numpy as np
 
-from helpers.checks import EMPTY, as_array, check_close, check_number, is_empty, verdict
-from helpers.layers import BatchNormalization
+from helpers.checks import EMPTY, check_close, is_empty, verdict
+from helpers.optimizers import SGD, Adam, Momentum
 
-# The batch of exercise 3 (the lesson shows the same numbers).
-EXERCISE3_X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0], [7.0, 2.0]])
-EXERCISE3_GAMMA = np.array([1.0, 2.0])
-EXERCISE3_BETA = np.array([0.0, 1.0])
-EXERCISE3_EPSILON = 1e-3
+# Exercise 1: one SGD step.
+W_START = np.array([1.0, -2.0])
+GRAD = np.array([0.5, -1.0])
+SGD_LEARNING_RATE = 0.1
 
-
-def check_he_std(answer):
-    """Exercise 1: the He standard deviation for a layer with 256 inputs, sqrt(2 / 256)."""
-    check_number(answer, math.sqrt(2 / 256), "the He standard deviation", rtol=1e-3, mistakes=[
-        (math.sqrt(1 / 256), "that is sqrt(1/n), the book's Xavier. He doubles the variance for "
-                             "ReLU."),
-        (2 / 256, "that is the variance 2/n; the standard deviation is its square root."),
-    ])
+# Exercise 3: the race of the lesson, f(x, y) = x**2 / 20 + y**2, from (-7, 2).
+RACE_START = np.array([-7.0, 2.0])
 
 
-def check_glorot_std(answer):
-    """Exercise 2: Keras's GlorotNormal standard deviation for 784 inputs and 256 units."""
-    check_number(answer, math.sqrt(2 / (784 + 256)), "the Glorot standard deviation", rtol=1e-3,
-                 mistakes=[
-        (math.sqrt(1 / 784), "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot uses both "
-                             "n_in and n_out."),
-        (2 / (784 + 256), "that is the variance; take its square root."),
-        (math.sqrt(6 / (784 + 256)), "that is GlorotUniform's limit, not the standard deviation "
-                                     "of GlorotNormal."),
-    ])
+def race_grad(p):
+    return np.array([p[0] / 10.0, 2.0 * p[1]])
 
 
-def check_batchnorm_forward(answer):
-    """Exercise 3: the batch-norm output of EXERCISE3_X in training mode."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
-    x = EXERCISE3_X
-    mu, var = x.mean(axis=0), x.var(axis=0)
-    expected = EXERCISE3_GAMMA * (x - mu) / np.sqrt(var + EXERCISE3_EPSILON) + EXERCISE3_BETA
-    a = as_array(answer)
-    if a is not None and a.shape == x.shape:
-        unbiased = (EXERCISE3_GAMMA * (x - mu) / np.sqrt(x.var(axis=0, ddof=1) + EXERCISE3_EPSILON)
-                    + EXERCISE3_BETA)
-        if np.allclose(a, unbiased, rtol=1e-6):
-            return verdict(False, "", "you divided by N - 1 (ddof=1). Batch norm uses the biased "
-                                      "variance: np.var's default, dividing by N.")
-        plain = (x - mu) / np.sqrt(var + EXERCISE3_EPSILON)
-        if np.allclose(a, plain, rtol=1e-6):
-            return verdict(False, "", "that is x_hat; now scale by gamma and shift by beta.")
-        by_rows = (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True)
-                                                                + EXERCISE3_EPSILON)
-        if np.allclose(a, EXERCISE3_GAMMA * by_rows + EXERCISE3_BETA, rtol=1e-6):
-            return verdict(False, "", "you normalized each sample (axis=1); batch norm normalizes "
-                                      "each feature over the batch (axis=0).")
-    check_close(answer, expected, name="the normalized batch", rtol=1e-6)
-
-
-def check_warm_up_steps(answer):
-    """Exercise 4: first step at which a moving mean (momentum 0.99, start 0, batch mean 2.0)
-    reaches 1.98."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
-    moving, steps = 0.0, 0
-    while moving < 1.98:
-        moving = moving * 0.99 + 2.0 * 0.01
-        steps += 1
+def _as_array(answer, shape):
+    """The answer as a float array of the given shape, or None."""
     try:
-        value = float(answer)
+        a = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        return verdict(False, "", f"the answer should be a whole number of steps, got "
-                                  f"{type(answer).__name__}.")
-    if value == steps - 1:
-        return verdict(False, "", f"after {steps - 1} steps the moving mean is "
-                                  f"{2 * (1 - 0.99 ** (steps - 1)):.5f}, still just below 1.98.")
-    verdict(value == steps, f"Correct: {steps} steps, since 0.99**{steps} ≤ 0.01 < "
-                            f"0.99**{steps - 1}.",
-            "write the moving mean after k steps as 2 · (1 − 0.99**k) and find the first k "
-            "where it reaches 1.98 (or simulate the update in a loop).")
+        return None
+    return a if a.shape == shape and np.all(np.isfinite(a)) else None
 
 
-def check_batchnorm_backward(batchnorm_dx):
-    """Exercise 5: a function batchnorm_dx(x, gamma, dout, eps) returning dx of batch norm in
-    training mode; compared with helpers.layers.BatchNormalization on random batches."""
-    if is_empty(batchnorm_dx):
+def _step(optimizer, start, grad):
+    params = {"w": np.array(start, dtype=float)}
+    optimizer.update(params, {"w": np.asarray(grad, dtype=float)})
+    return params["w"]
+
+
+def check_sgd_step(answer):
+    """Exercise 1: W after one SGD step (learning rate 0.1) from W_START with gradient GRAD."""
+    if is_empty(answer):
         return verdict(False, "", EMPTY)
-    if not callable(batchnorm_dx):
-        return verdict(False, "", f"pass the function itself (batchnorm_dx, without brackets); "
-                                  f"got a {type(batchnorm_dx).__name__}.")
-    rng = np.random.default_rng(7)
-    for n, d in ((5, 3), (8, 1), (16, 6)):
-        x = rng.normal(1.0, 2.0, (n, d))
-        gamma = rng.normal(1.0, 0.3, d)
-        dout = rng.normal(size=(n, d))
-        layer = BatchNormalization(gamma, np.zeros(d), epsilon=1e-3)
-        layer.forward(x, train_flg=True)
-        expected = layer.backward(dout)
-        try:
-            got = batchnorm_dx(x.copy(), gamma.copy(), dout.copy(), 1e-3)
-        except Exception as err:  # the learner's code: report, do not crash the check
-            return verdict(False, "", f"batchnorm_dx raised {type(err).__name__}: {err}")
-        if is_empty(got):
-            return verdict(False, "", "batchnorm_dx returned nothing: " + EMPTY)
-        got = np.asarray(got, dtype=float)
-        if got.shape != expected.shape:
-            return verdict(False, "", f"for x of shape {x.shape} dx should have the same shape; "
-                                      f"got {got.shape}.")
-        if not np.allclose(got, expected, rtol=1e-6, atol=1e-9):
-            if np.allclose(got, gamma * dout / np.sqrt(x.var(axis=0) + 1e-3)):
-                return verdict(False, "", "that ignores how the mean and the variance depend on x: "
-                                          "subtract mean(dx_hat) and x_hat * mean(dx_hat * x_hat).")
-            worst = float(np.max(np.abs(got - expected)))
-            return verdict(False, "", f"dx differs from the layer's by up to {worst:.3g} for a "
-                                      f"batch of shape {x.shape}. Are the means over axis 0?")
-    verdict(True, "Correct: your compact formula equals the node-by-node backward pass.", "")
+    expected = _step(SGD(learning_rate=SGD_LEARNING_RATE), W_START, GRAD)
+    a = _as_array(answer, expected.shape)
+    if a is not None and np.allclose(a, W_START + SGD_LEARNING_RATE * GRAD):
+        return verdict(False, "", "you stepped *up* the slope: SGD subtracts learning_rate * grad.")
+    check_close(answer, expected, name="W after one step")
+
+
+def check_momentum_steps(answer):
+    """Exercise 2: (w1, w2) for Momentum(0.1, momentum=0.9) from w = 0 with gradient 1 twice."""
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
+    momentum = Momentum(learning_rate=0.1, momentum=0.9)
+    params = {"w": np.array(0.0)}
+    expected = []
+    for _ in range(2):
+        momentum.update(params, {"w": np.array(1.0)})
+        expected.append(float(params["w"]))
+    a = _as_array(answer, (2,))
+    if a is None:
+        return verdict(False, "", "answer with two numbers, (w1, w2): w after the first and "
+                                  "after the second step.")
+    if np.allclose(a, [-0.1, -0.2]):
+        return verdict(False, "", "that is plain SGD. With momentum the velocity keeps 0.9 of "
+                                  "its previous value: v2 = 0.9 * v1 - 0.1 * 1.")
+    verdict(np.allclose(a, expected), f"Correct: w1 = {expected[0]:g}, w2 = {expected[1]:g}. The "
+                                      "second step is 1.9 times the first: the ball speeds up.",
+            f"your (w1, w2) = {a.tolist()}. Start with v = 0: v1 = 0.9 * 0 - 0.1 * 1, w1 = 0 + v1; "
+            "then v2 = 0.9 * v1 - 0.1 * 1, w2 = w1 + v2.")
+
+
+def check_adam_first_step(answer):
+    """Exercise 3: the point after Adam(learning_rate=0.3)'s first step of the race."""
+    if is_empty(answer):
+        return verdict(False, "", EMPTY)
+    expected = _step(Adam(learning_rate=0.3), RACE_START, race_grad(RACE_START))
+    a = _as_array(answer, (2,))
+    if a is None:
+        return verdict(False, "", "answer with the point (x, y) after the first step: two numbers.")
+    g = race_grad(RACE_START)
+    m, v = 0.1 * g, 0.001 * g ** 2
+    no_correction = RACE_START - 0.3 * m / (np.sqrt(v) + 1e-7)
+    if np.allclose(a, no_correction, atol=1e-4):
+        return verdict(False, "", "that is the step without bias correction: m and v start at 0, "
+                                  "so after one step they are 10 and 1000 times too small; "
+                                  "Adam divides by (1 - beta_1**t) and (1 - beta_2**t).")
+    check_close(answer, expected, name="the point after the first step", rtol=1e-6, atol=1e-6)
+
+
+# Exercise 4: gradients whose size falls, so that v shrinks and AMSGrad's v_max matters.
+_AMSGRAD_GRADS = [np.array([3.0, -2.0, 0.5]) * s for s in (1.0, 0.8, 0.1, 0.05, -0.05, 0.02)]
+_AMSGRAD_START = np.array([1.0, -1.0, 0.5])
+
+
+def _run(optimizer, steps=_AMSGRAD_GRADS):
+    params = {"w": _AMSGRAD_START.copy()}
+    for g in steps:
+        optimizer.update(params, {"w": g.copy()})
+    return params["w"]
+
+
+def check_amsgrad(MyAMSGrad):
+    """Exercise 4: a class MyAMSGrad(learning_rate=...) with update(params, grads) that behaves
+    like ``Adam(learning_rate=..., amsgrad=True)``."""
+    if is_empty(MyAMSGrad):
+        return verdict(False, "", EMPTY)
+    if not callable(MyAMSGrad):
+        return verdict(False, "", "pass the class itself (MyAMSGrad), not an instance or a value.")
+    try:
+        mine = MyAMSGrad(learning_rate=0.1)
+        if not callable(getattr(mine, "update", None)):
+            return verdict(False, "", "your class needs a method update(self, params, grads).")
+        result = _run(mine)
+    except Exception as error:  # a learner's code may fail in any way: report it, do not raise
+        return verdict(False, "", f"running your optimizer raised {type(error).__name__}: {error}")
+    expected = _run(Adam(learning_rate=0.1, amsgrad=True))
+    if np.shape(result) != expected.shape:
+        return verdict(False, "", "params['w'] changed shape: update the arrays in place.")
+    if np.allclose(result, _run(Adam(learning_rate=0.1)), atol=1e-9):
+        return verdict(False, "", "this is plain Adam: divide by sqrt(v_max), where v_max is the "
+                                  "largest v seen so far (np.maximum), not by sqrt(v).")
+    if np.allclose(result, _AMSGRAD_START):
+        return verdict(False, "", "params did not change: write update() so that it changes "
+                                  "params[key] in place (params[key] -= ...).")
+    check_close(result, expected, name="your optimizer's parameters after 6 steps",
+                rtol=1e-9, atol=1e-12)

@@ -1,177 +1,184 @@
-"""Self-checks for the exercises of lesson 09 (deep networks with Keras).
+"""Self-checks for the exercises of lesson 09 (overfitting and regularization).
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
-answer. Models, layers and optimizers are inspected by their Keras attributes (``units``,
-``activation``, ``learning_rate``), so this module itself never imports TensorFlow.
+answer, so a learner can try again.
 """
 
 import numpy as np
 
-from helpers.checks import EMPTY, check_equal, is_empty, verdict
+from helpers.checks import EMPTY, as_number, check_close, is_empty, verdict
+
+# The weight matrices of exercise 1 (the lesson shows the same numbers).
+EXERCISE1_W = (np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[3.0], [-1.0]]))
+EXERCISE1_LAMBDA = 0.1
 
 
-def _dense_params(n_in, n_out):
-    return n_in * n_out + n_out  # one weight per connection, one bias per unit
-
-
-def check_param_count(answer):
-    """Exercise 1: parameters of Flatten (28x28) -> Dense(64) -> Dropout(0.5) -> Dense(10)."""
+def check_l2_penalty(answer):
+    """Exercise 1: 0.5 * lambda * sum of W**2 over EXERCISE1_W, with lambda = 0.1."""
     if is_empty(answer):
         return verdict(False, "", EMPTY)
-    try:
-        n = int(answer)
-    except (TypeError, ValueError):
-        return verdict(False, "", f"give one whole number, got {answer!r}.")
-    expected = _dense_params(28 * 28, 64) + _dense_params(64, 10)
-    hints = {
-        _dense_params(28 * 28, 64): "that is the first Dense layer alone; add the output layer.",
-        28 * 28 * 64 + 64 * 10: "each Dense unit also has a bias (절편).",
-        _dense_params(28 * 28, 64) + _dense_params(64, 10) + 64: "Dropout has no parameters: "
-                                                                 "it only switches units off.",
-    }
-    verdict(n == expected, f"Correct: 784·64 + 64 = 50,240 and 64·10 + 10 = 650, so {expected:,} "
-                           "(Flatten and Dropout add none).",
-            hints.get(n, "count weights (inputs × units) plus biases (one per unit), layer by "
-                         "layer; Flatten turns 28×28 into 784 inputs."))
+    total = sum(float(np.sum(W ** 2)) for W in EXERCISE1_W)
+    expected = 0.5 * EXERCISE1_LAMBDA * total
+    value = as_number(answer)
+    if value is not None:
+        if np.isclose(value, EXERCISE1_LAMBDA * total):
+            return verdict(False, "", "that is Keras's l2 form (λ·ΣW²); the book's penalty has "
+                                      "a factor ½ in front.")
+        if np.isclose(value, 0.5 * EXERCISE1_LAMBDA * sum(float(np.sum(np.abs(W)))
+                                                          for W in EXERCISE1_W)):
+            return verdict(False, "", "square the weights (L2), do not take their absolute "
+                                      "values (that would be L1).")
+        if np.isclose(value, 0.5 * EXERCISE1_LAMBDA * float(np.sum(EXERCISE1_W[0] ** 2))):
+            return verdict(False, "", "include every weight matrix, W2 as well.")
+    check_close(answer, expected, name="the penalty")
 
 
-def _layers(model):
-    layers = getattr(model, "layers", None)
-    if layers is None:
-        return None
-    return list(layers)
-
-
-def _activation_name(layer):
-    act = getattr(layer, "activation", None)
-    return getattr(act, "__name__", str(act))
-
-
-def _describe(layers):
-    parts = []
-    for layer in layers:
-        kind = type(layer).__name__
-        if kind == "Dense":
-            parts.append(f"Dense({layer.units}, {_activation_name(layer)})")
-        else:
-            parts.append(kind)
-    return " -> ".join(parts) or "no layers"
-
-
-def _input_shape(model):
-    try:
-        return tuple(model.input_shape)
-    except (AttributeError, ValueError):
-        return None
-
-
-def _check_stack(model, input_shape, expected, what):
-    """expected: list of ("Flatten", None, None) or ("Dense", units, activation)."""
-    if is_empty(model):
+def check_keras_l2(answer):
+    """Exercise 2: the Keras l2 factor equivalent to weight_decay_lambda = 0.004."""
+    if is_empty(answer):
         return verdict(False, "", EMPTY)
-    layers = _layers(model)
-    if layers is None:
-        return verdict(False, "", f"{what} should be a Keras model (keras.Sequential(...)), got "
-                                  f"{type(model).__name__}.")
-    shape = _input_shape(model)
-    if shape != (None, *input_shape):
-        return verdict(False, "", f"the model's input shape is {shape}; start it with "
-                                  f"keras.Input(shape={input_shape}).")
-    got = [(type(layer).__name__, getattr(layer, "units", None),
-            _activation_name(layer) if type(layer).__name__ == "Dense" else None)
-           for layer in layers]
-    if got != expected:
-        want = " -> ".join(kind if kind != "Dense" else f"Dense({units}, {act})"
-                           for kind, units, act in expected)
-        return verdict(False, "", f"your layers are {_describe(layers)}; expected {want}.")
-    return True
+    value = as_number(answer)
+    if value is not None and np.isclose(value, 0.008):
+        return verdict(False, "", "the other way round: Keras has no ½, so its factor must be "
+                                  "smaller than λ.")
+    if value is not None and np.isclose(value, 0.004):
+        return verdict(False, "", "Keras's l2(l) adds l·ΣW² while the book adds ½·λ·ΣW²: "
+                                  "the two numbers differ by a factor 2.")
+    check_close(answer, 0.002, name="the Keras l2 factor")
 
 
-def check_model(model):
-    """Exercise 2: Input (28, 28) -> Flatten -> Dense(128, relu) -> Dense(64, relu) ->
-    Dense(10, softmax), built with ``.add()``."""
-    expected = [("Flatten", None, None), ("Dense", 128, "relu"), ("Dense", 64, "relu"),
-                ("Dense", 10, "softmax")]
-    if _check_stack(model, (28, 28), expected, "model") is True:
-        verdict(True, f"Correct: {_describe(model.layers)}, {model.count_params():,} parameters.",
-                "")
-
-
-def check_optimizer(optimizer):
-    """Exercise 3: an Adam optimizer object with learning rate 0.0005."""
-    if is_empty(optimizer):
+def check_decay_factor(answer):
+    """Exercise 3: the factor (1 - eta * lambda) for eta = 0.05, lambda = 0.01."""
+    if is_empty(answer):
         return verdict(False, "", EMPTY)
-    if isinstance(optimizer, str):
-        return verdict(False, "", "a name like 'adam' always means the default learning rate "
-                                  "0.001; create the object: keras.optimizers.Adam(...).")
-    kind = type(optimizer).__name__
-    if kind != "Adam":
-        return verdict(False, "", f"that is a {kind} optimizer; the exercise asks for Adam.")
-    try:
-        lr = float(np.asarray(optimizer.learning_rate))
-    except (AttributeError, TypeError, ValueError):
-        return verdict(False, "", "give the learning rate as a number: learning_rate=0.0005.")
-    verdict(np.isclose(lr, 5e-4, rtol=1e-6, atol=0),
-            "Correct: Adam(learning_rate=0.0005). (Keras 2 called it lr=; Keras 3 refuses lr.)",
-            f"its learning rate is {lr:g}; pass learning_rate=0.0005.")
+    value = as_number(answer)
+    if value is not None and np.isclose(value, 0.05 * 0.01):
+        return verdict(False, "", "that is how much is taken away (η·λ); the weight keeps "
+                                  "1 minus that.")
+    check_close(answer, 1 - 0.05 * 0.01, name="the decay factor", rtol=1e-9)
 
 
-def check_regression_model(model):
-    """Exercise 4: 10 input features -> Dense(16, relu) -> one output number, no activation."""
-    if is_empty(model):
+def check_inverted_dropout(my_dropout):
+    """Exercise 4: my_dropout(x, rate, rng) implements inverted dropout in training mode."""
+    if is_empty(my_dropout):
         return verdict(False, "", EMPTY)
-    layers = _layers(model)
-    if layers and type(layers[-1]).__name__ == "Dense" and layers[-1].units == 1:
-        act = _activation_name(layers[-1])
-        if act != "linear":
-            return verdict(False, "", f"the output layer uses {act}, which squeezes the output "
-                                      "into a range; a regression head has no activation "
-                                      "(leave activation= out).")
-    expected = [("Dense", 16, "relu"), ("Dense", 1, "linear")]
-    if _check_stack(model, (10,), expected, "model") is True:
-        verdict(True, "Correct: a linear head can output any number, as a regression target "
-                      "needs.", "")
-
-
-def _confusion_reference(y_true, y_pred, n):
-    matrix = np.zeros((n, n), dtype=int)
-    for t, p in zip(y_true, y_pred):
-        matrix[t, p] += 1
-    return matrix
-
-
-_CASES = [
-    ([0, 1, 2, 2, 1, 0], [0, 2, 2, 2, 1, 1], 3),
-    ([1, 1, 1, 0], [0, 0, 0, 0], 2),
-    ([3, 0, 3, 2, 1, 3, 0], [3, 0, 1, 2, 1, 0, 0], 4),
-    ([0, 0, 1], [0, 1, 1], 3),  # class 2 never occurs, yet it has a row and a column
-]
-
-
-def check_confusion_matrix(confusion):
-    """Exercise 5: ``confusion(y_true, y_pred, n)`` -> n×n counts, rows = true class,
-    columns = predicted class."""
-    if is_empty(confusion):
-        return verdict(False, "", EMPTY)
-    if not callable(confusion):
-        return verdict(False, "", "pass the function itself (confusion, without parentheses).")
-    for y_true, y_pred, n in _CASES:
-        y_true, y_pred = np.array(y_true), np.array(y_pred)
+    if not callable(my_dropout):
+        return verdict(False, "", f"pass the function itself (my_dropout, without brackets); "
+                                  f"got a {type(my_dropout).__name__}.")
+    x = np.random.default_rng(5).uniform(1.0, 2.0, (200, 250))
+    x_before = x.copy()
+    for rate in (0.2, 0.5):
         try:
-            result = confusion(y_true.copy(), y_pred.copy(), n)
-        except Exception as e:  # a learner's function may fail in any way; report it kindly
-            return verdict(False, "", f"confusion(y_true, y_pred, {n}) raised "
-                                      f"{type(e).__name__}: {e}")
-        if result is None or result is Ellipsis:
-            return verdict(False, "", "your function returns nothing yet: build the matrix and "
-                                      "end with `return matrix`.")
-        got = np.asarray(result)
-        expected = _confusion_reference(y_true, y_pred, n)
-        if got.shape == expected.shape and np.array_equal(got, expected.T) and not np.array_equal(
-                got, expected):
-            return verdict(False, "", "rows and columns are swapped: row = true class, "
-                                      "column = predicted class.")
-        if got.shape != expected.shape or not np.array_equal(got, expected):
-            print(f"For y_true={y_true.tolist()}, y_pred={y_pred.tolist()}, n={n}:")
-            return check_equal(got, expected, name="your matrix")
-    verdict(True, "Correct: counts per (true, predicted) pair; the diagonal holds the hits.", "")
+            out = my_dropout(x, rate, np.random.default_rng(1))
+        except Exception as err:  # the learner's code: report, do not crash the check
+            return verdict(False, "", f"my_dropout raised {type(err).__name__}: {err}")
+        if is_empty(out):
+            return verdict(False, "", "my_dropout returned nothing: " + EMPTY)
+        if not np.array_equal(x, x_before):
+            return verdict(False, "", "my_dropout changed its input x; build a new array instead.")
+        out = np.asarray(out, dtype=float)
+        if out.shape != x.shape:
+            return verdict(False, "", f"the output should have the input's shape {x.shape}; "
+                                      f"got {out.shape}.")
+        kept = out != 0
+        fraction = kept.mean()
+        if abs(fraction - (1 - rate)) > 0.01:
+            return verdict(False, "", f"with rate={rate} about {1 - rate:.0%} of the units should "
+                                      f"be kept; yours kept {fraction:.1%}. Is the comparison "
+                                      f"the right way round?")
+        if np.allclose(out[kept], x[kept]):
+            return verdict(False, "", "the kept units are not scaled: divide them by (1 - rate) "
+                                      "so the expected output equals the input.")
+        if np.allclose(out[kept], x[kept] * (1 - rate)):
+            return verdict(False, "", "that is the book's test-time scaling; inverted dropout "
+                                      "divides the kept units by (1 - rate) during training.")
+        if not np.allclose(out[kept], x[kept] / (1 - rate)):
+            return verdict(False, "", "each kept unit should equal x / (1 - rate).")
+    verdict(True, "Correct: kept units are scaled by 1/(1 − rate), so the mean is preserved.", "")
+
+
+def check_log_uniform(sample_learning_rates):
+    """Exercise 5: sample_learning_rates(n, rng) draws log-uniformly from [1e-4, 1e-1]."""
+    if is_empty(sample_learning_rates):
+        return verdict(False, "", EMPTY)
+    if not callable(sample_learning_rates):
+        return verdict(False, "", "pass the function itself (sample_learning_rates, without "
+                                  f"brackets); got a {type(sample_learning_rates).__name__}.")
+    try:
+        values = sample_learning_rates(20_000, np.random.default_rng(3))
+    except Exception as err:  # the learner's code: report, do not crash the check
+        return verdict(False, "", f"sample_learning_rates raised {type(err).__name__}: {err}")
+    if is_empty(values):
+        return verdict(False, "", "sample_learning_rates returned nothing: " + EMPTY)
+    values = np.asarray(values, dtype=float)
+    if values.shape != (20_000,):
+        return verdict(False, "", f"sample_learning_rates(20000, rng) should return 20,000 "
+                                  f"numbers; got an array of shape {values.shape}.")
+    if np.any(values < 1e-4 * (1 - 1e-9)) or np.any(values > 1e-1 * (1 + 1e-9)):
+        return verdict(False, "", f"the values should lie between 0.0001 and 0.1; yours run from "
+                                  f"{values.min():.3g} to {values.max():.3g}.")
+    exponents = np.log10(values)
+    # Log-uniform: each decade [1e-4, 1e-3), [1e-3, 1e-2), [1e-2, 1e-1] holds about a third.
+    shares = np.histogram(exponents, bins=[-4, -3, -2, -1])[0] / values.size
+    if np.all(np.abs(shares - 1 / 3) < 0.02):
+        return verdict(True, "Correct: every decade gets about a third of the samples.", "")
+    if shares[2] > 0.8:
+        return verdict(False, "", f"{shares[2]:.0%} of your values are above 0.01: that is a "
+                                  f"uniform draw on a linear scale. Draw the exponent uniformly "
+                                  f"instead: 10 ** rng.uniform(-4, -1, size=n).")
+    verdict(False, "", f"the three decades get {np.round(shares * 100).astype(int)}% of the "
+                       f"values; a log-uniform draw gives each about 33%.")
+
+
+def _indices(part):
+    """The part as a 1-D int array of indices, or a hint saying why it is not one."""
+    try:
+        values = np.asarray(part)
+    except (TypeError, ValueError):  # e.g. a ragged list
+        return None, "both parts should be arrays of whole-number indices."
+    if values.dtype.kind == "b":
+        return None, ("give the indices themselves (e.g. order[400:]), not a True/False mask.")
+    if values.dtype.kind not in "iuf":
+        return None, "both parts should be arrays of whole-number indices."
+    values = values.ravel()
+    if values.dtype.kind == "f":
+        if not np.all(np.isfinite(values)):
+            return None, "an index is NaN or infinite; indices are whole numbers 0..499."
+        if not np.all(values == np.round(values)):
+            return None, "indices are whole numbers; yours include fractions."
+        largest = values[np.abs(values).argmax()] if values.size else 0.0
+        if abs(largest) > 2 ** 31:                    # too large to cast to int cleanly
+            return None, f"indices lie in 0..499; yours include {largest:g}."
+    return values.astype(int), None
+
+
+def check_split(train_part, val_part):
+    """Exercise 6: a random 400/100 split of the indices 0..499 with no overlap."""
+    if is_empty(train_part) or is_empty(val_part):
+        return verdict(False, "", EMPTY)
+    train, problem = _indices(train_part)
+    if problem is None:
+        val, problem = _indices(val_part)
+    if problem:
+        return verdict(False, "", problem)
+    if (train.size, val.size) != (400, 100):
+        return verdict(False, "", f"expected 400 training and 100 validation indices; got "
+                                  f"{train.size} and {val.size}.")
+    overlap = np.intersect1d(train, val)
+    if overlap.size:
+        return verdict(False, "", f"{overlap.size} indices are in both parts, e.g. {overlap[0]}: "
+                                  f"a validation image must never be trained on.")
+    together = np.concatenate([train, val])
+    if np.unique(together).size != 500 or not np.array_equal(np.sort(together), np.arange(500)):
+        return verdict(False, "", "together the two parts should hold each index 0..499 exactly "
+                                  "once.")
+    steps = np.diff(np.sort(val))
+    if np.all(steps == 1):
+        return verdict(False, "", f"the validation part is one block of consecutive indices "
+                                  f"({val.min()}..{val.max()}); shuffle first (rng.permutation) "
+                                  f"so that it is a random sample.")
+    if np.all(steps == steps[0]):
+        return verdict(False, "", f"the validation part is evenly spaced (one index in every "
+                                  f"{steps[0]}), a regular pattern, not a random sample; shuffle "
+                                  f"first (rng.permutation).")
+    verdict(True, "Correct: 400 + 100 indices, disjoint, chosen at random.", "")

@@ -1,188 +1,177 @@
-"""Self-checks for the exercises of lesson 10 (regularization in Keras).
+"""Self-checks for the exercises of lesson 10 (deep networks with Keras).
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
-answer. The expected values are computed here with NumPy, by the formulas Keras documents
-(the tests compare them with ``keras.regularizers``, ``keras.constraints`` and
-``keras.callbacks``); this module itself never imports TensorFlow or Keras: it reads the
-installed Keras version from the package metadata where the answer depends on it.
+answer. Models, layers and optimizers are inspected by their Keras attributes (``units``,
+``activation``, ``learning_rate``), so this module itself never imports TensorFlow.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 import numpy as np
-from packaging.version import InvalidVersion, Version
 
-from helpers.checks import EMPTY, check_close, check_number, is_empty, verdict
-
-
-def l2_penalty(W, factor):
-    """What ``keras.regularizers.l2(factor)`` adds to the loss: factor · ΣW² (no 1/2)."""
-    return factor * float(np.sum(np.square(np.asarray(W, dtype=float))))
+from helpers.checks import EMPTY, check_equal, is_empty, verdict
 
 
-def l1_penalty(W, factor):
-    """What ``keras.regularizers.l1(factor)`` adds to the loss: factor · Σ|W|."""
-    return factor * float(np.sum(np.abs(np.asarray(W, dtype=float))))
+def _dense_params(n_in, n_out):
+    return n_in * n_out + n_out  # one weight per connection, one bias per unit
 
 
-def installed_keras_version():
-    """The installed Keras version as a string (``"3.15.1"``), read from the package metadata
-    without importing Keras; None if no Keras package is installed."""
-    for distribution in ("keras", "keras-nightly"):
-        try:
-            return version(distribution)
-        except PackageNotFoundError:
-            continue
-    return None
-
-
-def divides_activity_by_batch(keras_version=None):
-    """Whether this Keras divides the activity penalty by the batch size: Keras 3.14.0 and
-    newer do (keras-team/keras#22021); 3.0 to 3.13 add it undivided.
-
-    ``keras_version`` is a version string such as ``"3.13.2"``; by default the installed one.
-    An unknown version counts as a current one.
-    """
-    if keras_version is None:
-        keras_version = installed_keras_version()
-    try:
-        return Version(str(keras_version)).release[:2] >= (3, 14)
-    except InvalidVersion:  # no Keras, or an unreadable version
-        return True
-
-
-def activity_l1_penalty(A, factor, keras_version=None):
-    """``activity_regularizer=l1(factor)`` on a batch of outputs A: factor · Σ|A|, divided by the
-    batch size (the number of rows of A) since Keras 3.14; earlier 3.x versions do not divide.
-    ``keras_version`` defaults to the installed one."""
-    A = np.asarray(A, dtype=float)
-    total = factor * float(np.sum(np.abs(A)))
-    return total / len(A) if divides_activity_by_batch(keras_version) else total
-
-
-def max_norm(W, max_value, epsilon=1e-7):
-    """``keras.constraints.MaxNorm(max_value)`` on a Dense kernel: every column (the weights
-    into one unit) rescaled so that its length is at most ``max_value``."""
-    W = np.asarray(W, dtype=float)
-    norms = np.sqrt(np.sum(np.square(W), axis=0, keepdims=True))
-    return W * np.clip(norms, 0, max_value) / (epsilon + norms)
-
-
-def check_l2_penalty(answer, W, factor=0.01):
-    """Exercise 1: the penalty ``l2(factor)`` adds for the kernel W."""
-    expected = l2_penalty(W, factor)
-    check_number(answer, expected, "the L2 penalty", mistakes=[
-        (expected / 2, "that is half of it: Keras's l2(λ) adds λ·ΣW², without the 1/2 that "
-                       "some books put in front."),
-        (np.sqrt(expected / factor) * factor, "square every weight before summing; no square "
-                                              "root."),
-        (l1_penalty(W, factor), "that is the L1 penalty (absolute values); L2 squares them."),
-    ])
-
-
-def check_l1_penalty(answer, W, factor=0.01):
-    """Exercise 2: the penalty ``l1(factor)`` adds for the kernel W."""
-    expected = l1_penalty(W, factor)
-    check_number(answer, expected, "the L1 penalty", mistakes=[
-        (factor * float(np.sum(np.asarray(W, dtype=float))),
-         "take absolute values first: negative weights add to the penalty too."),
-        (l2_penalty(W, factor), "that is the L2 penalty (squares); L1 uses absolute values."),
-    ])
-
-
-def check_activity_penalty(answer, A, factor=0.01, keras_version=None):
-    """Exercise 3: the penalty ``activity_regularizer=l1(factor)`` adds for the batch of
-    layer outputs A (one row per sample), in the learner's Keras (``keras_version``, by
-    default the installed one)."""
-    if keras_version is None:
-        keras_version = installed_keras_version()
-    shown = f"Keras {keras_version}" if keras_version else "your Keras"
-    rows = len(np.atleast_1d(np.asarray(A, dtype=float)))
-    expected = activity_l1_penalty(A, factor, keras_version)
-    if divides_activity_by_batch(keras_version):
-        other, hint = expected * rows, (
-            f"that is the undivided sum λ·Σ|a|, which Keras 3.0–3.13 add; {shown} (3.14 or "
-            f"newer) divides the activity penalty by the batch size (the number of rows of A).")
-    else:
-        other, hint = expected / rows, (
-            f"that is divided by the batch size, as Keras 3.14 and newer do; {shown} is older "
-            f"and adds λ·Σ|a| undivided (no division by the batch size).")
-    check_number(answer, expected, "the activity penalty", mistakes=[(other, hint)])
-
-
-def check_max_norm(answer, W, max_value=2.0):
-    """Exercise 4: W after ``MaxNorm(max_value)`` (each column's length capped)."""
+def check_param_count(answer):
+    """Exercise 1: parameters of Flatten (28x28) -> Dense(64) -> Dropout(0.5) -> Dense(10)."""
     if is_empty(answer):
         return verdict(False, "", EMPTY)
-    W = np.asarray(W, dtype=float)
     try:
-        a = np.asarray(answer, dtype=float)
+        n = int(answer)
     except (TypeError, ValueError):
-        return verdict(False, "", f"give the rescaled matrix as an array, got "
-                                  f"{type(answer).__name__}.")
-    if a.shape == W.shape and np.allclose(a, max_norm(W.T, max_value).T, rtol=1e-5, atol=1e-7) \
-            and not np.allclose(a, max_norm(W, max_value), rtol=1e-5, atol=1e-7):
-        return verdict(False, "", "you capped the rows; MaxNorm caps each column (axis=0): "
-                                  "the weights coming into one unit.")
-    check_close(answer, max_norm(W, max_value), name="the constrained W", rtol=1e-5, atol=1e-7)
+        return verdict(False, "", f"give one whole number, got {answer!r}.")
+    expected = _dense_params(28 * 28, 64) + _dense_params(64, 10)
+    hints = {
+        _dense_params(28 * 28, 64): "that is the first Dense layer alone; add the output layer.",
+        28 * 28 * 64 + 64 * 10: "each Dense unit also has a bias (절편).",
+        _dense_params(28 * 28, 64) + _dense_params(64, 10) + 64: "Dropout has no parameters: "
+                                                                 "it only switches units off.",
+    }
+    verdict(n == expected, f"Correct: 784·64 + 64 = 50,240 and 64·10 + 10 = 650, so {expected:,} "
+                           "(Flatten and Dropout add none).",
+            hints.get(n, "count weights (inputs × units) plus biases (one per unit), layer by "
+                         "layer; Flatten turns 28×28 into 784 inputs."))
 
 
-def early_stopping_epochs(val_losses, patience):
-    """(epoch at which EarlyStopping(patience) stops, or None; epoch of the best value).
-
-    Epochs count from 1. An epoch improves only if its value is strictly below the best so
-    far; training stops once ``patience`` epochs in a row have not improved.
-    """
-    best, best_epoch, wait = None, None, 0
-    for epoch, value in enumerate(val_losses, start=1):
-        if best is None or value < best:
-            best, best_epoch, wait = value, epoch, 0
-            continue
-        wait += 1
-        if wait >= patience:
-            return epoch, best_epoch
-    return None, best_epoch
+def _layers(model):
+    layers = getattr(model, "layers", None)
+    if layers is None:
+        return None
+    return list(layers)
 
 
-def check_early_stopping(stop_epoch, best_epoch, val_losses, patience):
-    """Exercise 5: with these validation losses and ``EarlyStopping(patience=...,
-    restore_best_weights=True)``, the epoch training stops (None if it never stops) and the
-    epoch whose weights the model ends with."""
-    if stop_epoch is Ellipsis or is_empty(best_epoch):  # None is a valid stop epoch: "never"
+def _activation_name(layer):
+    act = getattr(layer, "activation", None)
+    return getattr(act, "__name__", str(act))
+
+
+def _describe(layers):
+    parts = []
+    for layer in layers:
+        kind = type(layer).__name__
+        if kind == "Dense":
+            parts.append(f"Dense({layer.units}, {_activation_name(layer)})")
+        else:
+            parts.append(kind)
+    return " -> ".join(parts) or "no layers"
+
+
+def _input_shape(model):
+    try:
+        return tuple(model.input_shape)
+    except (AttributeError, ValueError):
+        return None
+
+
+def _check_stack(model, input_shape, expected, what):
+    """expected: list of ("Flatten", None, None) or ("Dense", units, activation)."""
+    if is_empty(model):
         return verdict(False, "", EMPTY)
-    want_stop, want_best = early_stopping_epochs(val_losses, patience)
-    for answer in (stop_epoch, best_epoch):
-        if answer is not None and not isinstance(answer, (int, np.integer)):
-            return verdict(False, "", f"an epoch is a whole number (or None for 'never stops'); "
-                                      f"got {answer!r}.")
-    if stop_epoch != want_stop:
-        hint = ("count epochs from 1; the counter restarts at every new best value and training "
-                f"stops when it reaches patience={patience}.")
-        if want_stop is None:
-            hint = ("the run never has that many epochs in a row without a new best: it does "
-                    "not stop.")
-        return verdict(False, "", f"stop epoch {stop_epoch!r} is not right: {hint}")
-    verdict(best_epoch == want_best,
-            f"Correct: training stops after epoch {want_stop if want_stop else len(val_losses)} "
-            f"and restore_best_weights brings back epoch {want_best}.",
-            "the stop epoch is right; restore_best_weights keeps the weights of the epoch with "
-            "the lowest validation loss (the first one, if it is tied).")
+    layers = _layers(model)
+    if layers is None:
+        return verdict(False, "", f"{what} should be a Keras model (keras.Sequential(...)), got "
+                                  f"{type(model).__name__}.")
+    shape = _input_shape(model)
+    if shape != (None, *input_shape):
+        return verdict(False, "", f"the model's input shape is {shape}; start it with "
+                                  f"keras.Input(shape={input_shape}).")
+    got = [(type(layer).__name__, getattr(layer, "units", None),
+            _activation_name(layer) if type(layer).__name__ == "Dense" else None)
+           for layer in layers]
+    if got != expected:
+        want = " -> ".join(kind if kind != "Dense" else f"Dense({units}, {act})"
+                           for kind, units, act in expected)
+        return verdict(False, "", f"your layers are {_describe(layers)}; expected {want}.")
+    return True
 
 
-def check_checkpoint(callback):
-    """Exercise 6: a ModelCheckpoint that keeps only the best weights by validation loss."""
-    if is_empty(callback):
+def check_model(model):
+    """Exercise 2: Input (28, 28) -> Flatten -> Dense(128, relu) -> Dense(64, relu) ->
+    Dense(10, softmax), built with ``.add()``."""
+    expected = [("Flatten", None, None), ("Dense", 128, "relu"), ("Dense", 64, "relu"),
+                ("Dense", 10, "softmax")]
+    if _check_stack(model, (28, 28), expected, "model") is True:
+        verdict(True, f"Correct: {_describe(model.layers)}, {model.count_params():,} parameters.",
+                "")
+
+
+def check_optimizer(optimizer):
+    """Exercise 3: an Adam optimizer object with learning rate 0.0005."""
+    if is_empty(optimizer):
         return verdict(False, "", EMPTY)
-    if type(callback).__name__ != "ModelCheckpoint":
-        return verdict(False, "", f"expected keras.callbacks.ModelCheckpoint(...), got "
-                                  f"{type(callback).__name__}.")
-    problems = []
-    if callback.monitor != "val_loss":
-        problems.append(f"monitor is {callback.monitor!r}; watch 'val_loss'")
-    if not callback.save_best_only:
-        problems.append("save_best_only=True keeps only the best epoch")
-    if not callback.save_weights_only:
-        problems.append("save_weights_only=True saves the weights alone")
-    verdict(not problems, f"Correct: the best weights by validation loss go to "
-                          f"{str(callback.filepath).rsplit('/', 1)[-1]}.",
-            "; ".join(problems) + ".")
+    if isinstance(optimizer, str):
+        return verdict(False, "", "a name like 'adam' always means the default learning rate "
+                                  "0.001; create the object: keras.optimizers.Adam(...).")
+    kind = type(optimizer).__name__
+    if kind != "Adam":
+        return verdict(False, "", f"that is a {kind} optimizer; the exercise asks for Adam.")
+    try:
+        lr = float(np.asarray(optimizer.learning_rate))
+    except (AttributeError, TypeError, ValueError):
+        return verdict(False, "", "give the learning rate as a number: learning_rate=0.0005.")
+    verdict(np.isclose(lr, 5e-4, rtol=1e-6, atol=0),
+            "Correct: Adam(learning_rate=0.0005). (Keras 2 called it lr=; Keras 3 refuses lr.)",
+            f"its learning rate is {lr:g}; pass learning_rate=0.0005.")
+
+
+def check_regression_model(model):
+    """Exercise 4: 10 input features -> Dense(16, relu) -> one output number, no activation."""
+    if is_empty(model):
+        return verdict(False, "", EMPTY)
+    layers = _layers(model)
+    if layers and type(layers[-1]).__name__ == "Dense" and layers[-1].units == 1:
+        act = _activation_name(layers[-1])
+        if act != "linear":
+            return verdict(False, "", f"the output layer uses {act}, which squeezes the output "
+                                      "into a range; a regression head has no activation "
+                                      "(leave activation= out).")
+    expected = [("Dense", 16, "relu"), ("Dense", 1, "linear")]
+    if _check_stack(model, (10,), expected, "model") is True:
+        verdict(True, "Correct: a linear head can output any number, as a regression target "
+                      "needs.", "")
+
+
+def _confusion_reference(y_true, y_pred, n):
+    matrix = np.zeros((n, n), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        matrix[t, p] += 1
+    return matrix
+
+
+_CASES = [
+    ([0, 1, 2, 2, 1, 0], [0, 2, 2, 2, 1, 1], 3),
+    ([1, 1, 1, 0], [0, 0, 0, 0], 2),
+    ([3, 0, 3, 2, 1, 3, 0], [3, 0, 1, 2, 1, 0, 0], 4),
+    ([0, 0, 1], [0, 1, 1], 3),  # class 2 never occurs, yet it has a row and a column
+]
+
+
+def check_confusion_matrix(confusion):
+    """Exercise 5: ``confusion(y_true, y_pred, n)`` -> n×n counts, rows = true class,
+    columns = predicted class."""
+    if is_empty(confusion):
+        return verdict(False, "", EMPTY)
+    if not callable(confusion):
+        return verdict(False, "", "pass the function itself (confusion, without parentheses).")
+    for y_true, y_pred, n in _CASES:
+        y_true, y_pred = np.array(y_true), np.array(y_pred)
+        try:
+            result = confusion(y_true.copy(), y_pred.copy(), n)
+        except Exception as e:  # a learner's function may fail in any way; report it kindly
+            return verdict(False, "", f"confusion(y_true, y_pred, {n}) raised "
+                                      f"{type(e).__name__}: {e}")
+        if result is None or result is Ellipsis:
+            return verdict(False, "", "your function returns nothing yet: build the matrix and "
+                                      "end with `return matrix`.")
+        got = np.asarray(result)
+        expected = _confusion_reference(y_true, y_pred, n)
+        if got.shape == expected.shape and np.array_equal(got, expected.T) and not np.array_equal(
+                got, expected):
+            return verdict(False, "", "rows and columns are swapped: row = true class, "
+                                      "column = predicted class.")
+        if got.shape != expected.shape or not np.array_equal(got, expected):
+            print(f"For y_true={y_true.tolist()}, y_pred={y_pred.tolist()}, n={n}:")
+            return check_equal(got, expected, name="your matrix")
+    verdict(True, "Correct: counts per (true, predicted) pair; the diagonal holds the hits.", "")

@@ -1,225 +1,188 @@
-"""Self-checks for the exercises of lesson 11 (the Keras training toolkit).
+"""Self-checks for the exercises of lesson 11 (regularization in Keras).
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
-answer, so a learner can try again. NumPy only: the expected values come from the formulas in
-``helpers.schedules`` and ``helpers.losses``, never from TensorFlow.
+answer. The expected values are computed here with NumPy, by the formulas Keras documents
+(the tests compare them with ``keras.regularizers``, ``keras.constraints`` and
+``keras.callbacks``); this module itself never imports TensorFlow or Keras: it reads the
+installed Keras version from the package metadata where the answer depends on it.
 """
 
-import math
+from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
+from packaging.version import InvalidVersion, Version
 
-from helpers.checks import EMPTY, check_close, is_empty, number_or_hint, verdict
-from helpers.losses import binary_crossentropy
-from helpers.schedules import cosine_decay_restarts, exponential_decay
-
-
-def _close(a, b, rtol=1e-4):
-    return math.isclose(a, b, rel_tol=rtol, abs_tol=1e-12)
+from helpers.checks import EMPTY, check_close, check_number, is_empty, verdict
 
 
-# The settings of exercise 1: the notes' ExponentialDecay, with staircase=True.
-EXERCISE_1 = dict(initial_learning_rate=1e-2, decay_steps=10_000, decay_rate=0.9)
-EXERCISE_1_STEP = 25_000
+def l2_penalty(W, factor):
+    """What ``keras.regularizers.l2(factor)`` adds to the loss: factor · ΣW² (no 1/2)."""
+    return factor * float(np.sum(np.square(np.asarray(W, dtype=float))))
 
 
-def check_staircase_rate(answer):
-    """Exercise 1: the learning rate of ``ExponentialDecay(1e-2, decay_steps=10_000,
-    decay_rate=0.9, staircase=True)`` at step 25,000."""
-    value = number_or_hint(answer, "the learning rate")
-    if value is None:
-        return
-    expected = exponential_decay(EXERCISE_1_STEP, staircase=True, **EXERCISE_1)
-    smooth = exponential_decay(EXERCISE_1_STEP, staircase=False, **EXERCISE_1)
-    if _close(value, smooth):
-        return verdict(False, "", "that is the smooth curve's value. With staircase=True the "
-                                  "exponent step / decay_steps is rounded down first.")
-    verdict(_close(value, expected), f"Correct: 0.01 · 0.9² = {expected:.4g}; the rate dropped "
-                                     "at steps 10,000 and 20,000 and stays flat until 30,000.",
-            "the rate is initial_learning_rate · decay_rate ** floor(step / decay_steps).")
+def l1_penalty(W, factor):
+    """What ``keras.regularizers.l1(factor)`` adds to the loss: factor · Σ|W|."""
+    return factor * float(np.sum(np.abs(np.asarray(W, dtype=float))))
 
 
-def check_second_restart(answer):
-    """Exercise 2: the step at which ``CosineDecayRestarts(0.01, first_decay_steps=1000)``
-    (t_mul=2) restarts for the second time, i.e. where cycle 2 begins."""
-    value = number_or_hint(answer, "the step")
-    if value is None:
-        return
-    expected = 1000 + 2 * 1000
-    if value == 2000:
-        return verdict(False, "", "with t_mul=2 every cycle lasts twice as long as the one "
-                                  "before: 1,000 steps, then 2,000, then 4,000, ...")
-    ok = value == expected
-    if ok:  # confirm with the formula: the rate jumps back to the top there
-        before, at = cosine_decay_restarts([expected - 1, expected], 0.01, 1000)
-        ok = before < 1e-4 and at == 0.01
-    verdict(ok, f"Correct: the cycles last 1,000 and 2,000 steps, so the second restart is at "
-                f"step {expected:,} (the third at 7,000).",
-            "add up the lengths of the first two cycles: first_decay_steps, then t_mul times it.")
+def installed_keras_version():
+    """The installed Keras version as a string (``"3.15.1"``), read from the package metadata
+    without importing Keras; None if no Keras package is installed."""
+    for distribution in ("keras", "keras-nightly"):
+        try:
+            return version(distribution)
+        except PackageNotFoundError:
+            continue
+    return None
 
 
-def check_he_std(answer):
-    """Exercise 3: the standard deviation of ``HeNormal`` weights of a ``Dense(64)`` layer
-    that receives 30 inputs."""
-    value = number_or_hint(answer, "the standard deviation")
-    if value is None:
-        return
-    fan_in, fan_out = 30, 64
-    expected = math.sqrt(2 / fan_in)
-    hints = {
-        math.sqrt(2 / (fan_in + fan_out)): "that is Glorot's (Xavier's) standard deviation. He "
-                                           "uses only fan_in: sqrt(2 / fan_in).",
-        math.sqrt(2 / fan_out): "He counts the inputs of the layer (fan_in = 30), not its units.",
-        2 / fan_in: "that is the variance; the standard deviation is its square root.",
-        math.sqrt(1 / fan_in): "that is LeCun's sqrt(1 / fan_in); He doubles the variance "
-                               "for ReLU.",
-    }
-    for wrong, hint in hints.items():
-        if _close(value, wrong) and not _close(wrong, expected):
-            return verdict(False, "", hint)
-    check_close(value, expected, name="the standard deviation", rtol=1e-3)
+def divides_activity_by_batch(keras_version=None):
+    """Whether this Keras divides the activity penalty by the batch size: Keras 3.14.0 and
+    newer do (keras-team/keras#22021); 3.0 to 3.13 add it undivided.
+
+    ``keras_version`` is a version string such as ``"3.13.2"``; by default the installed one.
+    An unknown version counts as a current one.
+    """
+    if keras_version is None:
+        keras_version = installed_keras_version()
+    try:
+        return Version(str(keras_version)).release[:2] >= (3, 14)
+    except InvalidVersion:  # no Keras, or an unreadable version
+        return True
 
 
-def check_batchnorm_params(trainable, non_trainable):
-    """Exercise 4: trainable and non-trainable parameter counts of
-    ``Dense(64, use_bias=False)`` followed by ``BatchNormalization()``, on 30 inputs."""
-    if is_empty(trainable, non_trainable):
-        return verdict(False, "", EMPTY)
-    t, n = number_or_hint(trainable, "trainable"), None
-    if t is None:
-        return
-    n = number_or_hint(non_trainable, "non_trainable")
-    if n is None:
-        return
-    units, inputs = 64, 30
-    want_t, want_n = inputs * units + 2 * units, 2 * units
-    if t == want_t and n == want_n:
-        return verdict(True, f"Correct: {inputs}·{units} weights + γ and β per unit = {want_t:,} "
-                             f"trainable; the moving mean and variance ({want_n}) are not "
-                             "trained.", "")
-    if t == inputs * units + units + 2 * units:
-        return verdict(False, "", "use_bias=False: the Dense layer has no bias (β takes its role).")
-    if t == inputs * units + 4 * units or n == 0:
-        return verdict(False, "", "the moving mean and moving variance are updated during "
-                                  "training, but not by gradients: they count as non-trainable.")
-    verdict(False, "", "count the Dense kernel (inputs × units), then 4 numbers per unit in "
-                       "BatchNormalization: γ and β are trained, the moving mean and variance not.")
+def activity_l1_penalty(A, factor, keras_version=None):
+    """``activity_regularizer=l1(factor)`` on a batch of outputs A: factor · Σ|A|, divided by the
+    batch size (the number of rows of A) since Keras 3.14; earlier 3.x versions do not divide.
+    ``keras_version`` defaults to the installed one."""
+    A = np.asarray(A, dtype=float)
+    total = factor * float(np.sum(np.abs(A)))
+    return total / len(A) if divides_activity_by_batch(keras_version) else total
 
 
-# Exercise 5: three predictions from a sigmoid output and their true labels.
-EXERCISE_5_Y = np.array([1.0, 0.0, 1.0])
-EXERCISE_5_P = np.array([0.8, 0.3, 0.6])
+def max_norm(W, max_value, epsilon=1e-7):
+    """``keras.constraints.MaxNorm(max_value)`` on a Dense kernel: every column (the weights
+    into one unit) rescaled so that its length is at most ``max_value``."""
+    W = np.asarray(W, dtype=float)
+    norms = np.sqrt(np.sum(np.square(W), axis=0, keepdims=True))
+    return W * np.clip(norms, 0, max_value) / (epsilon + norms)
 
 
-def check_binary_crossentropy(answer):
-    """Exercise 5: binary cross-entropy of y = [1, 0, 1] and p = [0.8, 0.3, 0.6], by hand."""
-    value = number_or_hint(answer, "the loss")
-    if value is None:
-        return
-    y, p = EXERCISE_5_Y, EXERCISE_5_P
-    expected = binary_crossentropy(y, p)
-    per_sample = -(y * np.log(p) + (1 - y) * np.log(1 - p))
-    hints = [
-        (-expected, "the loss is positive: put a minus sign in front of the mean of the logs."),
-        (float(per_sample.sum()), "Keras averages over the samples: divide the sum by 3."),
-        (float(np.mean(-(y * np.log10(p) + (1 - y) * np.log10(1 - p)))),
-         "use the natural logarithm, np.log, not log10."),
-        (float(np.mean(-y * np.log(p))), "the (1 - y) · log(1 - p) term counts the sample whose "
-                                         "label is 0."),
-    ]
-    for wrong, hint in hints:
-        if _close(value, wrong):
-            return verdict(False, "", hint)
-    check_close(value, expected, name="the loss", rtol=1e-4)
+def check_l2_penalty(answer, W, factor=0.01):
+    """Exercise 1: the penalty ``l2(factor)`` adds for the kernel W."""
+    expected = l2_penalty(W, factor)
+    check_number(answer, expected, "the L2 penalty", mistakes=[
+        (expected / 2, "that is half of it: Keras's l2(λ) adds λ·ΣW², without the 1/2 that "
+                       "some books put in front."),
+        (np.sqrt(expected / factor) * factor, "square every weight before summing; no square "
+                                              "root."),
+        (l1_penalty(W, factor), "that is the L1 penalty (absolute values); L2 squares them."),
+    ])
 
 
-# Exercise 6: a Keras loss for each task.
-TASKS = {
-    "house price in euros": "mean_squared_error",
-    "tumour malignant or benign": "binary_crossentropy",
-    "clothing class 0-9, integer labels": "sparse_categorical_crossentropy",
-    "clothing class 0-9, one-hot labels": "categorical_crossentropy",
-    "number of customers per hour": "poisson",
-}
-# Every loss of the lesson's catalogue under its Keras name. Each is also accepted as its
-# class name (MeanSquaredLogarithmicError) or in any case and spacing, plus the short names
-# Keras knows (mse, mae, mape, msle).
-_KERAS_LOSSES = ("mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
-                 "mean_squared_logarithmic_error", "binary_crossentropy",
-                 "categorical_crossentropy", "sparse_categorical_crossentropy", "poisson")
-_ALIASES = {name.replace("_", ""): name for name in _KERAS_LOSSES}
-_ALIASES.update(mse="mean_squared_error", mae="mean_absolute_error",
-                mape="mean_absolute_percentage_error", msle="mean_squared_logarithmic_error")
-# Also defensible for a price: the other regression losses.
-_ALSO_FINE = {"house price in euros": {"mean_absolute_error", "mean_squared_logarithmic_error",
-                                       "mean_absolute_percentage_error"}}
+def check_l1_penalty(answer, W, factor=0.01):
+    """Exercise 2: the penalty ``l1(factor)`` adds for the kernel W."""
+    expected = l1_penalty(W, factor)
+    check_number(answer, expected, "the L1 penalty", mistakes=[
+        (factor * float(np.sum(np.asarray(W, dtype=float))),
+         "take absolute values first: negative weights add to the penalty too."),
+        (l2_penalty(W, factor), "that is the L2 penalty (squares); L1 uses absolute values."),
+    ])
 
 
-def _loss_name(name):
-    """The catalogue name of a loss given as a string, a Keras loss class or function, or a
-    loss object; any other answer comes back as a name that matches no loss."""
-    if not isinstance(name, str):
-        name = str(getattr(name, "__name__", None) or type(name).__name__)
-    key = name.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
-    return _ALIASES.get(key, name)
+def check_activity_penalty(answer, A, factor=0.01, keras_version=None):
+    """Exercise 3: the penalty ``activity_regularizer=l1(factor)`` adds for the batch of
+    layer outputs A (one row per sample), in the learner's Keras (``keras_version``, by
+    default the installed one)."""
+    if keras_version is None:
+        keras_version = installed_keras_version()
+    shown = f"Keras {keras_version}" if keras_version else "your Keras"
+    rows = len(np.atleast_1d(np.asarray(A, dtype=float)))
+    expected = activity_l1_penalty(A, factor, keras_version)
+    if divides_activity_by_batch(keras_version):
+        other, hint = expected * rows, (
+            f"that is the undivided sum λ·Σ|a|, which Keras 3.0–3.13 add; {shown} (3.14 or "
+            f"newer) divides the activity penalty by the batch size (the number of rows of A).")
+    else:
+        other, hint = expected / rows, (
+            f"that is divided by the batch size, as Keras 3.14 and newer do; {shown} is older "
+            f"and adds λ·Σ|a| undivided (no division by the batch size).")
+    check_number(answer, expected, "the activity penalty", mistakes=[(other, hint)])
 
 
-def check_loss_choice(answer):
-    """Exercise 6: a dict from each task in ``TASKS`` to the name of a Keras loss."""
+def check_max_norm(answer, W, max_value=2.0):
+    """Exercise 4: W after ``MaxNorm(max_value)`` (each column's length capped)."""
     if is_empty(answer):
         return verdict(False, "", EMPTY)
-    if not isinstance(answer, dict):
-        return verdict(False, "", f"answer should be a dict {{task: loss name}}, got "
+    W = np.asarray(W, dtype=float)
+    try:
+        a = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return verdict(False, "", f"give the rescaled matrix as an array, got "
                                   f"{type(answer).__name__}.")
-    missing = [task for task in TASKS if task not in answer or is_empty(answer[task])]
-    if len(missing) == len(TASKS):
+    if a.shape == W.shape and np.allclose(a, max_norm(W.T, max_value).T, rtol=1e-5, atol=1e-7) \
+            and not np.allclose(a, max_norm(W, max_value), rtol=1e-5, atol=1e-7):
+        return verdict(False, "", "you capped the rows; MaxNorm caps each column (axis=0): "
+                                  "the weights coming into one unit.")
+    check_close(answer, max_norm(W, max_value), name="the constrained W", rtol=1e-5, atol=1e-7)
+
+
+def early_stopping_epochs(val_losses, patience):
+    """(epoch at which EarlyStopping(patience) stops, or None; epoch of the best value).
+
+    Epochs count from 1. An epoch improves only if its value is strictly below the best so
+    far; training stops once ``patience`` epochs in a row have not improved.
+    """
+    best, best_epoch, wait = None, None, 0
+    for epoch, value in enumerate(val_losses, start=1):
+        if best is None or value < best:
+            best, best_epoch, wait = value, epoch, 0
+            continue
+        wait += 1
+        if wait >= patience:
+            return epoch, best_epoch
+    return None, best_epoch
+
+
+def check_early_stopping(stop_epoch, best_epoch, val_losses, patience):
+    """Exercise 5: with these validation losses and ``EarlyStopping(patience=...,
+    restore_best_weights=True)``, the epoch training stops (None if it never stops) and the
+    epoch whose weights the model ends with."""
+    if stop_epoch is Ellipsis or is_empty(best_epoch):  # None is a valid stop epoch: "never"
         return verdict(False, "", EMPTY)
-    if missing:
-        return verdict(False, "", f"give a loss for: {', '.join(missing)}.")
-    for task, best in TASKS.items():
-        got = _loss_name(answer[task])
-        if got != best and got not in _ALSO_FINE.get(task, ()):
-            return verdict(False, "", f"for '{task}' think about what the output layer produces "
-                                      f"and what the target looks like ('{answer[task]}' does "
-                                      "not fit best).")
-    verdict(True, "Correct: a loss that matches the target — numbers, 0/1, classes or counts.", "")
+    want_stop, want_best = early_stopping_epochs(val_losses, patience)
+    for answer in (stop_epoch, best_epoch):
+        if answer is not None and not isinstance(answer, (int, np.integer)):
+            return verdict(False, "", f"an epoch is a whole number (or None for 'never stops'); "
+                                      f"got {answer!r}.")
+    if stop_epoch != want_stop:
+        hint = ("count epochs from 1; the counter restarts at every new best value and training "
+                f"stops when it reaches patience={patience}.")
+        if want_stop is None:
+            hint = ("the run never has that many epochs in a row without a new best: it does "
+                    "not stop.")
+        return verdict(False, "", f"stop epoch {stop_epoch!r} is not right: {hint}")
+    verdict(best_epoch == want_best,
+            f"Correct: training stops after epoch {want_stop if want_stop else len(val_losses)} "
+            f"and restore_best_weights brings back epoch {want_best}.",
+            "the stop epoch is right; restore_best_weights keeps the weights of the epoch with "
+            "the lowest validation loss (the first one, if it is tied).")
 
 
-# Exercise 8: section 9's training loop with .batch(100), over the 455 training tumours.
-EXERCISE_8 = dict(samples=455, batch_size=100, epochs=10)
-
-
-def check_loop_steps(steps, last_batch):
-    """Exercise 8: how many optimizer steps ``EXERCISE_8['epochs']`` epochs of a
-    ``Dataset.from_tensor_slices(...).batch(100)`` loop over 455 samples take, and how many
-    samples the last batch of each epoch holds."""
-    if is_empty(steps, last_batch):
+def check_checkpoint(callback):
+    """Exercise 6: a ModelCheckpoint that keeps only the best weights by validation loss."""
+    if is_empty(callback):
         return verdict(False, "", EMPTY)
-    s = number_or_hint(steps, "steps")
-    if s is None:
-        return
-    b = number_or_hint(last_batch, "last_batch")
-    if b is None:
-        return
-    n, size, epochs = EXERCISE_8["samples"], EXERCISE_8["batch_size"], EXERCISE_8["epochs"]
-    per_epoch = math.ceil(n / size)
-    want_steps, want_last = epochs * per_epoch, n - (per_epoch - 1) * size
-    if s == want_steps and b == want_last:
-        return verdict(True, f"Correct: {per_epoch - 1} full batches of {size} and one of "
-                             f"{want_last} make {per_epoch} steps per epoch, {want_steps} in "
-                             f"{epochs} epochs.", "")
-    if s == epochs * (n // size) or b == 0:
-        return verdict(False, "", ".batch() keeps the last, smaller batch (unless "
-                                  "drop_remainder=True), and it is one more step.")
-    if s != int(s):
-        return verdict(False, "", "a step is one whole mini-batch: count batches, not samples "
-                                  "divided by the batch size.")
-    if s == per_epoch:
-        return verdict(False, "", f"that is one epoch; the loop runs {epochs}.")
-    if s == epochs:
-        return verdict(False, "", "the optimizer takes one step per mini-batch, not per epoch.")
-    if s == want_steps:
-        return verdict(False, "", f"the steps are right; the last batch holds what is left of "
-                                  f"the {n} samples after the full batches of {size}.")
-    verdict(False, "", f"count the batches of one epoch: {n} samples in batches of {size}, "
-                       "the last one possibly smaller; then multiply by the epochs.")
+    if type(callback).__name__ != "ModelCheckpoint":
+        return verdict(False, "", f"expected keras.callbacks.ModelCheckpoint(...), got "
+                                  f"{type(callback).__name__}.")
+    problems = []
+    if callback.monitor != "val_loss":
+        problems.append(f"monitor is {callback.monitor!r}; watch 'val_loss'")
+    if not callback.save_best_only:
+        problems.append("save_best_only=True keeps only the best epoch")
+    if not callback.save_weights_only:
+        problems.append("save_weights_only=True saves the weights alone")
+    verdict(not problems, f"Correct: the best weights by validation loss go to "
+                          f"{str(callback.filepath).rsplit('/', 1)[-1]}.",
+            "; ".join(problems) + ".")

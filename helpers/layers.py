@@ -265,7 +265,10 @@ class SoftmaxWithLoss:
         else:
             dx = self.y.copy()
             dx[np.arange(n), self.t] -= 1
-        return dx * (dout / n)
+        # Divide by N (rather than multiply by 1/N): the reference book's rounding, so that its
+        # results are reproduced to the last bit.
+        dx /= n
+        return dx if np.all(dout == 1) else dx * dout
 
 
 # ----------------------------------------------------------------------------------------------
@@ -282,6 +285,38 @@ def _float_input(x, name):
     if not np.issubdtype(arr.dtype, np.floating):
         raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}.")
     return arr
+
+
+def _reject_book_names(layer, unknown, renamed):
+    """Raise a TypeError for unexpected keyword arguments, naming the new name of an old one
+    (``renamed``: the reference book's name -> the name here)."""
+    if not unknown:
+        return
+    name = next(iter(unknown))
+    cls = type(layer).__name__
+    if name in renamed:
+        raise TypeError(f"{cls} has no argument {name!r} (Deep Learning from Scratch's name): use "
+                        f"{renamed[name]}.")
+    raise TypeError(f"{cls} got an unexpected keyword argument {name!r}.")
+
+
+def _start_value(initializer, name, like, allow_negative=False):
+    """The start array of a moving statistic: "zeros", "ones" or a number, shaped like ``like``."""
+    if isinstance(initializer, str):
+        values = {"zeros": 0.0, "ones": 1.0}
+        if initializer not in values:
+            raise ValueError(f"BatchNormalization: {name} must be 'zeros', 'ones' or a number, "
+                             f"got {initializer!r}.")
+        value = values[initializer]
+    elif (isinstance(initializer, (bool, np.bool_))
+          or not isinstance(initializer, (int, float, np.integer, np.floating))
+          or not np.isfinite(initializer) or (initializer < 0 and not allow_negative)):
+        limit = "a finite number" if allow_negative else "a finite number >= 0 (a variance)"
+        raise ValueError(f"BatchNormalization: {name} must be 'zeros', 'ones' or {limit}, got "
+                         f"{initializer!r}.")
+    else:
+        value = float(initializer)
+    return np.full_like(like, value)
 
 
 class Tanh:
@@ -318,9 +353,16 @@ class BatchNormalization:
     a sample no longer depends on the other samples in its batch.
 
     Defaults are those of ``keras.layers.BatchNormalization``: momentum 0.99, epsilon 1e-3, the
-    moving mean starting at 0 and the moving variance at 1. Deep Learning from Scratch uses
-    momentum 0.9 and epsilon 1e-6 (written 10e-7); pass them to follow the book. With 0.99 the
-    moving statistics need a few hundred training steps to forget their start.
+    moving mean starting at 0 and the moving variance at 1 (``moving_mean_initializer="zeros"``,
+    ``moving_variance_initializer="ones"``, Keras's names; each also takes a number, the start
+    value of every feature). With 0.99 the moving statistics need a few hundred training steps
+    to forget their start: until then inference uses statistics that are mostly the start values.
+
+    Deep Learning from Scratch (its ``BatchNormalization``, ``running_mean``/``running_var``)
+    uses momentum 0.9, epsilon 1e-6 (written ``10e-7``) and starts *both* running statistics at
+    0. To follow it exactly pass ``momentum=0.9, epsilon=1e-6,
+    moving_variance_initializer="zeros"``; with momentum 0.9 the start still shows at inference
+    for about the first hundred training steps.
 
     ``gamma`` and ``beta`` are 1-D arrays, one entry per feature. The layer keeps references to
     them, so an optimizer that updates a network's ``params`` in place updates the layer too.
@@ -328,7 +370,15 @@ class BatchNormalization:
     least 2 samples: with one, every feature equals its mean and the output is just ``beta``.
     """
 
-    def __init__(self, gamma, beta, momentum=0.99, epsilon=1e-3):
+    def __init__(self, gamma, beta, momentum=0.99, epsilon=1e-3, moving_mean_initializer="zeros",
+                 moving_variance_initializer="ones", **unknown):
+        _reject_book_names(self, unknown, {
+            "running_mean": "moving_mean_initializer (the start value; the running mean itself "
+                            "is the attribute moving_mean)",
+            "running_var": "moving_variance_initializer (the start value, e.g. \"zeros\" as in "
+                           "the book; the running variance itself is the attribute "
+                           "moving_variance)",
+            "eps": "epsilon"})
         gamma = _float_input(gamma, "gamma")
         beta = _float_input(beta, "beta")
         if gamma.ndim != 1 or beta.shape != gamma.shape:
@@ -343,8 +393,10 @@ class BatchNormalization:
                              f"default is 1e-3), got {epsilon!r}.")
         self.gamma, self.beta = gamma, beta
         self.momentum, self.epsilon = float(momentum), float(epsilon)
-        self.moving_mean = np.zeros_like(gamma)
-        self.moving_variance = np.ones_like(gamma)
+        self.moving_mean = _start_value(moving_mean_initializer, "moving_mean_initializer", gamma,
+                                        allow_negative=True)
+        self.moving_variance = _start_value(moving_variance_initializer,
+                                            "moving_variance_initializer", gamma)
         self.dgamma = None
         self.dbeta = None
         self._cache = None  # what backward needs, stored by forward
@@ -407,31 +459,49 @@ class Dropout:
     ``backward`` lets the gradient through the same kept units, with the same scale.
     Inference (``train_flg=False``): the identity, nothing to rescale.
 
-    Deep Learning from Scratch does not scale in training and multiplies by ``1 - rate`` at test
-    time instead: the same expected values, but Keras's way leaves inference untouched.
+    ``inverted=False`` is Deep Learning from Scratch's dropout (its ``dropout_ratio`` is ``rate``
+    here): no scaling in training, and a multiplication by ``1 - rate`` at inference instead.
+    The expected values are the same, but the two do not train alike: in training, inverted
+    dropout passes on activations (and, backward, gradients) ``1 / (1 - rate)`` times larger,
+    so the same network with the same learning rate takes other steps. Keras's way leaves
+    inference untouched.
+
     ``seed`` makes the masks reproducible; every training forward draws a new mask from
-    ``self.rng``. After a training forward, ``mask`` is True where a unit was kept.
+    ``self.rng`` (any object with a ``random(shape)`` method giving uniform numbers in [0, 1)).
+    After a training forward, ``mask`` is True where a unit was kept.
     """
 
-    def __init__(self, rate=0.5, seed=None):
+    def __init__(self, rate=0.5, seed=None, inverted=True, **unknown):
+        _reject_book_names(self, unknown, {"dropout_ratio": "rate (the fraction of units "
+                                                            "dropped, as in Keras)"})
         if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)):
             raise TypeError(f"Dropout: rate must be a number in [0, 1), got {rate!r}.")
         if not 0.0 <= rate < 1.0:
             raise ValueError(f"Dropout: rate is the fraction of units to drop and must lie in "
                              f"[0, 1), got {rate!r} (rate 1 would drop every unit).")
+        if not isinstance(inverted, (bool, np.bool_)):
+            raise TypeError(f"Dropout: inverted must be True (Keras's inverted dropout) or False "
+                            f"(the reference book's: scale at inference), got {inverted!r}.")
         self.rate = float(rate)
+        self.inverted = bool(inverted)
         self.rng = np.random.default_rng(seed)
         self.mask = None
         self._cache = None
+
+    def _scale(self, train):
+        """What the kept units are multiplied by (a Python float keeps x's dtype)."""
+        if self.inverted:
+            return 1.0 / (1.0 - self.rate) if train else 1.0
+        return 1.0 if train else 1.0 - self.rate
 
     def forward(self, x, train_flg=True):
         x = _float_input(x, "Dropout.forward: x")
         self._cache = (bool(train_flg), x.shape)
         if not train_flg:
             self.mask = None
-            return x.copy()
+            return x * self._scale(False)  # a new array: x itself is never returned
         self.mask = self.rng.random(x.shape) >= self.rate
-        return x * self.mask * (1.0 / (1.0 - self.rate))  # a Python float keeps x's dtype
+        return x * self.mask * self._scale(True)
 
     def backward(self, dout):
         _require_forward(self, self._cache)
@@ -439,5 +509,5 @@ class Dropout:
         _check_dout(self, dout, shape)
         dout = np.asarray(dout)
         if not train:
-            return dout.copy()
-        return dout * self.mask * (1.0 / (1.0 - self.rate))
+            return dout * self._scale(False)
+        return dout * self.mask * self._scale(True)

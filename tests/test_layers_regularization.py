@@ -123,6 +123,63 @@ def test_batchnorm_keeps_inputs_unchanged(rng):
     np.testing.assert_array_equal(dout, d0)
 
 
+@pytest.mark.parametrize("mean_start, variance_start, keras_mean, keras_variance", [
+    ("zeros", "zeros", "zeros", "zeros"),         # the reference book's start
+    (0.5, 2.0, keras.initializers.Constant(0.5), keras.initializers.Constant(2.0)),
+])
+def test_batchnorm_moving_start_values_match_keras(rng, mean_start, variance_start, keras_mean,
+                                                   keras_variance):
+    d = 4
+    gamma, beta = rng.normal(1, 0.3, d), rng.normal(0, 0.5, d)
+    ours = BatchNormalization(gamma, beta, momentum=0.9, epsilon=1e-6,
+                              moving_mean_initializer=mean_start,
+                              moving_variance_initializer=variance_start)
+    theirs = keras_bn(gamma, beta, momentum=0.9, epsilon=1e-6,
+                      moving_mean_initializer=keras_mean,
+                      moving_variance_initializer=keras_variance)
+    np.testing.assert_array_equal(ours.moving_mean, theirs.moving_mean.numpy())
+    np.testing.assert_array_equal(ours.moving_variance, theirs.moving_variance.numpy())
+    for _ in range(3):
+        x = rng.normal(3, 2, (8, d))
+        np.testing.assert_allclose(ours.forward(x), theirs(x, training=True).numpy(),
+                                   rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.moving_mean, theirs.moving_mean.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.moving_variance, theirs.moving_variance.numpy(), rtol=1e-12)
+    x = rng.normal(3, 2, (5, d))
+    np.testing.assert_allclose(ours.forward(x, train_flg=False),
+                               theirs(x, training=False).numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_batchnorm_book_start_after_one_step(rng):
+    # The book's running variance starts at 0: after one batch it is (1 - momentum) * var.
+    x = rng.normal(2, 3, (10, 3))
+    bn = BatchNormalization(np.ones(3), np.zeros(3), momentum=0.9, epsilon=1e-6,
+                            moving_variance_initializer="zeros")
+    bn.forward(x)
+    np.testing.assert_allclose(bn.moving_variance, 0.1 * x.var(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(bn.moving_mean, 0.1 * x.mean(axis=0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(moving_variance_initializer="glorot_uniform"), ValueError, "'zeros', 'ones' or"),
+    (dict(moving_variance_initializer=-1.0), ValueError, r">= 0 \(a variance\)"),
+    (dict(moving_mean_initializer=float("nan")), ValueError, "moving_mean_initializer"),
+    (dict(moving_mean_initializer=True), ValueError, "moving_mean_initializer"),
+    (dict(running_var=np.zeros(3)), TypeError, "Deep Learning from Scratch.*"
+                                               "moving_variance_initializer"),
+    (dict(running_mean=None), TypeError, "moving_mean_initializer"),
+    (dict(center=False), TypeError, "unexpected keyword argument 'center'"),
+])
+def test_batchnorm_bad_start_values_and_the_books_names(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        BatchNormalization(np.ones(3), np.zeros(3), **kwargs)
+
+
+def test_batchnorm_negative_moving_mean_start_is_allowed():
+    bn = BatchNormalization(np.ones(2), np.zeros(2), moving_mean_initializer=-1)
+    np.testing.assert_array_equal(bn.moving_mean, [-1.0, -1.0])
+
+
 # ---------------------------------------------------------------- BatchNormalization backward
 
 @pytest.mark.parametrize("train_flg", [True, False])
@@ -318,3 +375,46 @@ def test_dropout_backward_before_forward_and_wrong_shape():
     drop.forward(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"dout has shape \(2, 2\), expected \(2, 3\)"):
         drop.backward(np.ones((2, 2)))
+
+
+# ---------------------------------------------------------------- Dropout, the book's way
+
+def test_dropout_not_inverted_scales_at_inference_instead():
+    x = np.random.default_rng(5).uniform(1, 2, (300, 400))
+    drop = Dropout(0.2, seed=0, inverted=False)
+    out = drop.forward(x, train_flg=True)
+    kept = out != 0
+    np.testing.assert_array_equal(out[kept], x[kept])  # kept units unscaled in training
+    assert abs(kept.mean() - 0.8) < 0.005
+    inference = drop.forward(x, train_flg=False)
+    np.testing.assert_allclose(inference, 0.8 * x, rtol=1e-15)
+    # The same expected value in training and at inference, as with inverted dropout.
+    assert abs(out.mean() / inference.mean() - 1) < 0.01
+
+
+def test_dropout_not_inverted_backward_is_the_derivative_of_forward(rng):
+    x = rng.normal(size=(6, 7))
+    dout = rng.normal(size=(6, 7))
+    drop = Dropout(0.3, seed=1, inverted=False)
+    out = drop.forward(x)
+    dx = drop.backward(dout)
+    np.testing.assert_allclose(dx, dout * out / x)  # out = x * mask
+    drop.forward(x, train_flg=False)
+    np.testing.assert_allclose(drop.backward(dout), 0.7 * dout)
+
+
+def test_dropout_masks_can_come_from_a_shared_generator():
+    # The book draws its masks from NumPy's global generator (np.random.rand); any object with
+    # random(shape) works here, so a RandomState replays the book's masks.
+    x = np.ones((3, 4))
+    drop = Dropout(0.5, inverted=False)
+    drop.rng = np.random.RandomState(0)
+    expected = np.random.RandomState(0).rand(3, 4) > 0.5
+    np.testing.assert_array_equal(drop.forward(x), expected)
+
+
+def test_dropout_old_names_and_bad_inverted():
+    with pytest.raises(TypeError, match="'dropout_ratio' .*Deep Learning from Scratch.*rate"):
+        Dropout(dropout_ratio=0.2)
+    with pytest.raises(TypeError, match="inverted must be True"):
+        Dropout(0.2, inverted="no")

@@ -2,9 +2,13 @@
 weight decay against its formula and Keras's l2, initial standard deviations, the Trainer and
 the errors for invalid configurations."""
 
+import functools
+
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
+from helpers.data import load_bundled_subset, scale_images
 from helpers.gradients import relative_error
 from helpers.layers import BatchNormalization, Dropout
 from helpers.nets import MultiLayerNet, Trainer, init_std
@@ -295,3 +299,180 @@ def test_bad_input_shapes_and_labels(batch):
     bn_net = small_net(use_batchnorm=True)
     with pytest.raises(ValueError, match="at least 2 samples"):
         bn_net.gradient(x[:1], t[:1])
+
+
+# ---------------------------------------------------------------- the reference book's numbers
+# Deep Learning from Scratch's own scripts were run (outside this project, their code unchanged
+# apart from the data) with np.random.seed(0) on the first images of the bundled Fashion-MNIST
+# subset, scaled to [0, 1] as the book's load_mnist(normalize=True) does. The numbers below are
+# what they printed, as counts of correctly classified images after each "epoch". Everything in
+# those scripts is drawn from NumPy's global generator, so np.random.RandomState(0) replays it:
+# the initial weights layer by layer (scale * randn), then per step the mini-batch
+# (choice(n, 100), with replacement) and the dropout masks (uniform numbers in [0, 1)).
+# Rounding may differ on another CPU; a difference of a few images is allowed for that.
+
+def book_data(n_train, n_test):
+    """The first n_train training and n_test test images of the bundled subset, in [0, 1]."""
+    (x_train, t_train), (x_test, t_test) = load_bundled_subset()
+    return (scale_images(x_train[:n_train], flatten=True), t_train[:n_train],
+            scale_images(x_test[:n_test], flatten=True), t_test[:n_test])
+
+
+def with_book_weights(net, rs, scale):
+    """Replace the net's initial weights by the book's: scale(n_in) * randn(n_in, n_out)."""
+    for i in range(1, net.hidden_layer_num + 2):
+        n_in, n_out = net.params[f"W{i}"].shape
+        net.params[f"W{i}"] = scale(n_in) * rs.randn(n_in, n_out)
+    return net
+
+
+BOOK_SETTINGS = (("batchnorm_momentum", 0.9), ("batchnorm_epsilon", 1e-6),
+                 ("batchnorm_moving_variance_initializer", "zeros"))
+
+
+def one_blas_thread(function):
+    """Run ``function`` with one BLAS thread: much faster for these small matrices."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        with threadpool_limits(1, user_api="blas"):
+            return function(*args, **kwargs)
+    return run
+
+
+@functools.lru_cache(maxsize=None)
+@one_blas_thread
+def book_batch_norm_run(scale, plain, settings):
+    """ch06/batch_norm_test.py for one weight scale: 1,000 images, 5 hidden layers of 100,
+    SGD 0.01, batches of 100, a network with batch norm (``settings``: its keyword arguments
+    as pairs) and, if ``plain``, one without trained on the same batches; the counts of right
+    answers on the 1,000 images after steps 0, 10, ..., 190 (the book's 20 "epochs")."""
+    x, t, _, _ = book_data(1000, 1)
+    rs = np.random.RandomState(0)
+    nets = [with_book_weights(MultiLayerNet(784, [100] * 5, 10, use_batchnorm=use_bn,
+                                            **(dict(settings) if use_bn else {})),
+                              rs, lambda n_in: scale)
+            for use_bn in (True, False)]  # the book draws both networks' weights
+    nets = nets if plain else nets[:1]
+    optimizers = [SGD(learning_rate=0.01) for _ in nets]  # one per network
+    correct = [[] for _ in nets]
+    for step in range(191):
+        idx = rs.choice(1000, 100)
+        for net, optimizer in zip(nets, optimizers):
+            optimizer.update(net.params, net.gradient(x[idx], t[idx]))
+        if step % 10 == 0:
+            for counts, net in zip(correct, nets):
+                counts.append(round(net.accuracy(x, t) * 1000))
+    return correct
+
+
+# ch06/batch_norm_test.py, __train(weight_init_std) after np.random.seed(0)
+BOOK_BATCH_NORM_01 = ([104, 165, 294, 445, 535, 577, 634, 673, 700, 717,       # with batch norm
+                       733, 740, 758, 764, 775, 787, 791, 794, 808, 811],
+                      [118, 145, 184, 206, 242, 267, 277, 316, 353, 413,       # without
+                       442, 450, 485, 508, 517, 537, 559, 608, 610, 625])
+BOOK_BATCH_NORM_001 = [121, 491, 607, 746, 800, 823, 830, 834, 851, 869,       # with batch norm
+                       847, 845, 883, 880, 849, 901, 896, 826, 896, 911]
+
+
+def test_book_settings_reproduce_the_books_batch_norm_experiment():
+    with_bn, without = book_batch_norm_run(0.1, True, BOOK_SETTINGS)
+    np.testing.assert_allclose(with_bn, BOOK_BATCH_NORM_01[0], atol=3)
+    np.testing.assert_allclose(without, BOOK_BATCH_NORM_01[1], atol=3)
+    (with_bn,) = book_batch_norm_run(0.01, False, BOOK_SETTINGS)
+    np.testing.assert_allclose(with_bn, BOOK_BATCH_NORM_001, atol=3)
+
+
+def test_the_moving_variance_start_changes_the_books_first_epochs():
+    # Keras starts the moving variance at 1, the book at 0; with the book's momentum 0.9 the
+    # start is forgotten within about 50 steps, but until then inference differs a lot.
+    (keras_start,) = book_batch_norm_run(0.01, False, BOOK_SETTINGS[:2])
+    book = BOOK_BATCH_NORM_001
+    assert max(b - k for b, k in zip(book[1:5], keras_start[1:5])) > 300
+    np.testing.assert_allclose(keras_start[10:], book[10:], atol=3)
+
+
+def test_keras_defaults_leave_the_books_batch_norm_experiment_near_chance():
+    # Momentum 0.99 forgets the start value 1 of the moving variance only slowly (0.99**191 is
+    # 0.15), which is far above the tiny variances of a network started with weights of scale
+    # 0.01: at inference its activations are squashed and it predicts nearly one class.
+    (keras_defaults,) = book_batch_norm_run(0.01, False, ())
+    assert max(keras_defaults) < 130  # of 1,000 images: chance is about 100
+    (zero_start,) = book_batch_norm_run(
+        0.01, False, (("batchnorm_moving_variance_initializer", "zeros"),))
+    assert zero_start[-1] > 800
+
+
+# ch06/overfit_dropout.py (its Trainer with epochs=21; 500 test images) after np.random.seed(0)
+BOOK_DROPOUT = ([49, 55, 58, 60, 62, 62, 64, 68, 71, 78, 78,                   # of 300 train
+                 85, 89, 91, 94, 93, 103, 102, 107, 101, 100],
+                [75, 82, 87, 90, 95, 103, 108, 114, 120, 121, 127,             # of 500 test
+                 126, 132, 132, 133, 138, 149, 147, 153, 152, 152])
+
+
+@one_blas_thread
+def book_dropout_run(inverted, evaluate_test=True):
+    """ch06/overfit_dropout.py: 300 training images, 6 hidden layers of 100 with He weights,
+    dropout 0.2, SGD 0.01, batches of 100; counts of right answers on the 300 training images
+    and 500 test images after steps 0, 3, ..., 60 (the book's Trainer evaluates after the
+    first step of each epoch)."""
+    x, t, x_test, t_test = book_data(300, 500)
+    rs = np.random.RandomState(0)
+    net = MultiLayerNet(784, [100] * 6, 10, use_dropout=True, dropout_ratio=0.2,
+                        dropout_inverted=inverted)
+    with_book_weights(net, rs, lambda n_in: np.sqrt(2.0 / n_in))
+    for name, layer in net.layers.items():
+        if name.startswith("Dropout"):
+            layer.rng = rs  # the book draws its masks from the same global generator
+    optimizer = SGD(learning_rate=0.01)
+    train, test = [], []
+    for step in range(61):
+        idx = rs.choice(300, 100)
+        optimizer.update(net.params, net.gradient(x[idx], t[idx]))
+        if step % 3 == 0:
+            train.append(round(net.accuracy(x, t) * 300))
+            if evaluate_test:
+                test.append(round(net.accuracy(x_test, t_test) * 500))
+    return train, test
+
+
+def test_dropout_inverted_false_reproduces_the_books_dropout_experiment():
+    train, test = book_dropout_run(inverted=False)
+    np.testing.assert_allclose(train, BOOK_DROPOUT[0], atol=3)
+    np.testing.assert_allclose(test, BOOK_DROPOUT[1], atol=3)
+    # Keras's inverted dropout, with the same masks, trains differently.
+    train_inverted, _ = book_dropout_run(inverted=True, evaluate_test=False)
+    assert max(abs(a - b) for a, b in zip(train_inverted, BOOK_DROPOUT[0])) > 20
+
+
+def test_book_settings_reach_the_layers():
+    net = MultiLayerNet(4, [3, 3], 2, use_batchnorm=True, use_dropout=True, dropout_ratio=0.2,
+                        dropout_inverted=False, **dict(BOOK_SETTINGS))
+    for i in (1, 2):
+        bn, drop = net.layers[f"BatchNorm{i}"], net.layers[f"Dropout{i}"]
+        assert (bn.momentum, bn.epsilon) == (0.9, 1e-6)
+        np.testing.assert_array_equal(bn.moving_variance, 0)
+        assert drop.rate == 0.2 and drop.inverted is False
+    default = MultiLayerNet(4, [3], 2, use_batchnorm=True, use_dropout=True)
+    np.testing.assert_array_equal(default.layers["BatchNorm1"].moving_variance, 1)
+    assert default.layers["Dropout1"].inverted is True
+
+
+@pytest.mark.parametrize("name, new", [("dropout_ration", "dropout_ratio"),
+                                       ("use_batchNorm", "use_batchnorm")])
+def test_the_books_spellings_get_a_hint(name, new):
+    with pytest.raises(TypeError, match=f"'{name}' .*Deep Learning from Scratch.*use {new}="):
+        MultiLayerNet(8, [6], 4, **{name: 0.5})
+    with pytest.raises(TypeError, match="unexpected keyword argument 'hidden'"):
+        MultiLayerNet(8, [6], 4, hidden=3)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(use_batchnorm=True, batchnorm_moving_variance_initializer="random"), ValueError,
+     "moving_variance_initializer must be 'zeros', 'ones' or"),
+    (dict(use_batchnorm=True, batchnorm_moving_variance_initializer=-1), ValueError,
+     "a variance"),
+    (dict(use_dropout=True, dropout_inverted="yes"), TypeError, "inverted must be True"),
+])
+def test_invalid_book_settings(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        MultiLayerNet(8, [6], 4, **kwargs)

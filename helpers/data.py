@@ -1,4 +1,4 @@
-"""Data sets for the lessons, all usable offline (introduced in lesson 04; used to lesson 12).
+"""Data sets for the lessons, all usable offline (introduced in lesson 03; used to lesson 12).
 
 ``load_fashion_mnist()`` finds the full Fashion-MNIST set wherever it already is, in this order:
 
@@ -266,3 +266,43 @@ def one_hot(labels, num_classes=10):
         raise ValueError(f"labels must lie in 0..{num_classes - 1}; "
                          f"found {labels.min()}..{labels.max()}.")
     return np.eye(num_classes)[labels]
+
+
+# ----------------------------------------------------------------------------------------------
+# Lesson 03's trained weights (made by tools/make_forward_weights.py)
+# ----------------------------------------------------------------------------------------------
+
+FORWARD_WEIGHTS_FILE = "forward_pass_weights.npz"
+FORWARD_WEIGHTS_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
+FORWARD_WEIGHTS_SHAPES = {"W1": (784, 50), "b1": (50,), "W2": (50, 100), "b2": (100,),
+                          "W3": (100, 10), "b3": (10,)}
+
+
+def load_forward_pass_weights():
+    """The trained weights of lesson 03's network for Fashion-MNIST, 784 -> 50 -> 100 -> 10.
+
+    The hidden layers use the sigmoid, the output layer softmax; the weights follow NumPy's
+    ``x @ W`` convention. Returns a new dict of float32 arrays: ``W1`` (784, 50), ``b1`` (50,),
+    ``W2`` (50, 100), ``b2`` (100,), ``W3`` (100, 10), ``b3`` (10,). Trained on the 60,000
+    training images by ``tools/make_forward_weights.py`` (data/README.md gives its settings and
+    accuracy). The file is verified against data/SHA256SUMS: a missing or corrupt file raises an
+    error that names it and says how to restore it.
+    """
+    folder = _bundled_folder()
+    path = folder / FORWARD_WEIGHTS_FILE
+    remedy = ("Restore it with `git checkout -- data/` (or reinstall the helpers package), or "
+              "rebuild it with `python tools/make_forward_weights.py` (needs the full "
+              "Fashion-MNIST set).")
+    if not path.is_file():
+        raise FileNotFoundError(f"The trained weights {path} are missing. {remedy}")
+    sums_file = folder / "SHA256SUMS"
+    sums = dict(line.split()[::-1] for line in
+                (sums_file.read_text().splitlines() if sums_file.is_file() else [])
+                if line.strip())
+    if FORWARD_WEIGHTS_FILE not in sums:
+        raise DataFileError(f"{sums_file} has no checksum for {FORWARD_WEIGHTS_FILE}, so {path} "
+                            f"cannot be verified. {remedy}")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != sums[FORWARD_WEIGHTS_FILE]:
+        raise DataFileError(f"{path} is corrupt (SHA-256 mismatch with data/SHA256SUMS). {remedy}")
+    with np.load(path, allow_pickle=False) as z:
+        return {key: np.array(z[key]) for key in FORWARD_WEIGHTS_KEYS}

@@ -27,6 +27,9 @@ def test_nor(capsys):
     out = wrong(capsys, lesson01.check_nor, [-0.5, -0.5], 0.7)    # that is NAND
     assert "(1, 0)" in out and "(0, 1)" in out
     wrong(capsys, lesson01.check_nor, [0.5, 0.5], -0.7)           # AND
+    out = wrong(capsys, lesson01.check_nor, [-0.5, -0.5], 0.0)    # (0, 0) sits on the line
+    assert "[(0, 0)] lie exactly on your line (sum 0), which counts as 0" in out
+    assert "exactly on your line" not in wrong(capsys, lesson01.check_nor, [0.5, 0.5], -0.7)
     assert "placeholder" in wrong(capsys, lesson01.check_nor, ..., ...)
     assert "weight" in wrong(capsys, lesson01.check_nor, [1, 1, 1], 0.1)
     assert "real numbers" in wrong(capsys, lesson01.check_nor, ["a", "b"], 0.1)

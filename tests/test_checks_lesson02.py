@@ -98,6 +98,11 @@ def test_the_lesson_shows_the_layers_the_check_uses():
 def test_sigmoid_layers(capsys):
     ok(capsys, lesson02.check_sigmoid_layers, 10)
     ok(capsys, lesson02.check_sigmoid_layers, np.int64(10))
+    ok(capsys, lesson02.check_sigmoid_layers, 10.0)             # an integral float is whole
+    ok(capsys, lesson02.check_sigmoid_layers, np.float64(10.0))
+    assert "not yet below" in wrong(capsys, lesson02.check_sigmoid_layers, 9.0)
+    assert "whole number" in wrong(capsys, lesson02.check_sigmoid_layers, "10")
+    assert "whole number" in wrong(capsys, lesson02.check_sigmoid_layers, float("inf"))
     assert "not yet below" in wrong(capsys, lesson02.check_sigmoid_layers, 9)
     assert "fewest" in wrong(capsys, lesson02.check_sigmoid_layers, 11)
     assert "whole number" in wrong(capsys, lesson02.check_sigmoid_layers, 9.97)

@@ -1,8 +1,8 @@
 """Lesson 03's worked example: the 3-layer network (2 -> 3 -> 2 -> 2) of the study notes.
 
 The expected numbers are those the study notes (and "Deep Learning from Scratch", ch. 3) print,
-and the same network built from Keras Dense layers with the same weights. Also the network
-drawing helper, ``helpers.plots.draw_network``.
+and the same network built from Keras Dense layers with the same weights. Also the lesson's
+drawings, ``helpers.plots.draw_network`` and ``helpers.plots.plot_prediction``.
 """
 
 
@@ -135,4 +135,29 @@ def test_draw_network_bad_input(kwargs, match):
     args = dict(layer_sizes=[2, 3, 2, 2]) | kwargs
     with pytest.raises(ValueError, match=match):
         draw_network(**args)
+    plt.close("all")
+
+
+# --- lesson 03's picture of one prediction (helpers.plots.plot_prediction) ---------------------
+
+def test_plot_prediction_marks_the_predicted_and_the_true_class():
+    from matplotlib.colors import to_rgba
+
+    from helpers.data import FASHION_MNIST_CLASSES
+    from helpers.plots import plot_prediction
+
+    p = softmax(np.array([0.0, -1.0, 3.0, 0.5, 2.0, -2.0, 1.0, -3.0, 0.0, -1.0]))
+    fig, axes = plt.subplots(1, 2)
+    assert plot_prediction(np.linspace(0, 1, 784), p, FASHION_MNIST_CLASSES, label=4,
+                           axes=axes) is axes
+    bars = axes[1].patches
+    np.testing.assert_allclose([bar.get_width() for bar in bars], p)
+    orange = [k for k, bar in enumerate(bars) if bar.get_facecolor() == to_rgba("tab:orange")]
+    assert orange == [2]                                      # the largest probability
+    names = [t.get_text() for t in axes[1].get_yticklabels()]
+    assert names[4] == "Coat (true)" and names[2] == "Pullover"
+    assert axes[0].get_title() == "predicted: Pullover"
+    assert axes[0].images[0].get_array().shape == (28, 28)
+    with pytest.raises(ValueError, match=r"probabilities has 3 entries but there are 10 class"):
+        plot_prediction(np.zeros(784), [0.2, 0.3, 0.5], FASHION_MNIST_CLASSES)
     plt.close("all")

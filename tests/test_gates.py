@@ -6,6 +6,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.collections import PathCollection
 
 from helpers.gates import (
     AND,
@@ -295,4 +296,44 @@ def test_plot_gate_bad_input():
         plot_gate([1, 1], 0, [0, 1, 1])
     with pytest.raises(ValueError, match=r"gate_outputs must be 0 or 1"):
         plot_gate([1, 1], 0, [0, 1, 1, 3])
+    plt.close("all")
+
+
+# --- the two-layer picture (helpers.plots.plot_two_layer_perceptron) ------------------------
+
+XOR_NET = dict(W1=np.array([[-0.5, 0.6], [-0.5, 0.6]]), b1=np.array([0.7, -0.5]),
+               W2=np.array([[0.5], [0.5]]), b2=np.array([-0.7]))
+
+
+def test_two_layer_picture_puts_each_input_where_the_hidden_units_send_it():
+    from helpers.plots import plot_two_layer_perceptron
+
+    fig, axes = plt.subplots(1, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = plot_two_layer_perceptron(**XOR_NET, targets=targets(XOR), axes=axes)
+    assert out is axes
+    left, right = axes
+    dots = lambda ax: sorted(tuple(map(float, c.get_offsets()[0]))  # noqa: E731
+                             for c in ax.collections if isinstance(c, PathCollection))
+    assert dots(left) == sorted(map(tuple, INPUTS.astype(float)))
+    # hidden coordinates from Python's logic: s1 = NAND, s2 = OR
+    assert dots(right) == sorted((float(not (a and b)), float(a or b)) for a, b in INPUTS)
+    notes = sorted(t.get_text() for t in right.texts)
+    assert notes == ["(0,0)", "(1,0) (0,1)", "(1,1)"]       # two inputs land on (1, 1)
+    (nand_line, or_line), (and_line,) = left.lines, right.lines
+    for line, (w, b) in [(nand_line, GATE_WEIGHTS["NAND"]), (or_line, GATE_WEIGHTS["OR"]),
+                         (and_line, GATE_WEIGHTS["AND"])]:
+        u, v = line.get_data()
+        np.testing.assert_allclose(w[0] * u + w[1] * v + b, 0, atol=1e-12)
+    plt.close(fig)
+
+
+def test_two_layer_picture_bad_input():
+    from helpers.plots import plot_two_layer_perceptron
+
+    with pytest.raises(ValueError, match=r"expected W1 \(2, 2\).*got W1 \(3, 2\)"):
+        plot_two_layer_perceptron(np.ones((3, 2)), [0, 0], [1, 1], 0, targets(XOR))
+    with pytest.raises(ValueError, match=r"targets \(3,\)"):
+        plot_two_layer_perceptron(**XOR_NET, targets=[0, 1, 1])
     plt.close("all")

@@ -29,7 +29,11 @@ def main():
     np.savez_compressed(out, x_train=x_train[i], y_train=y_train[i],
                         x_test=x_test[j], y_test=y_test[j])
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
-    (DATA / "SHA256SUMS").write_text(f"{digest}  {SUBSET_FILE}\n")
+    # Keep the other files' lines (the forward-pass weights of lesson 03).
+    sums = DATA / "SHA256SUMS"
+    others = [line for line in sums.read_text().splitlines()
+              if line.strip() and line.split()[-1] != SUBSET_FILE] if sums.is_file() else []
+    sums.write_text("\n".join([f"{digest}  {SUBSET_FILE}", *others]) + "\n")
     print(f"wrote {out} ({out.stat().st_size:,} bytes), sha256 {digest}")
 
 

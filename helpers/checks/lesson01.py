@@ -2,6 +2,12 @@
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
 answer, so a learner can try again.
+
+Conventions the checks rely on:
+
+* A perceptron fires (outputs 1) only when ``w·x + b > 0``: an input exactly on the line, with
+  sum 0, gives 0 (``helpers.gates.perceptron``, as in the lesson).
+* Epochs are counted from 1; a whole number written as a float (5.0) is accepted.
 """
 
 import numpy as np
@@ -28,8 +34,13 @@ def _gate_problem(w, b, inputs, expected):
         return problem
     wrong = [tuple(int(v) for v in x) for x, yi, ti in zip(inputs, y, expected) if yi != ti]
     if wrong:
+        sums = np.asarray(inputs, dtype=float) @ np.asarray(w, dtype=float) + float(b)
+        on_line = [tuple(int(v) for v in x) for x, s, yi, ti in zip(inputs, sums, y, expected)
+                   if yi != ti and s == 0]
+        note = (f" {on_line} lie exactly on your line (sum 0), which counts as 0: the "
+                f"perceptron fires only when the sum is above 0." if on_line else "")
         return (f"your perceptron gives the wrong answer for input(s) {wrong}. Which side of "
-                f"the line should each of them be on?")
+                f"the line should each of them be on?{note}")
     return None
 
 

@@ -2,13 +2,18 @@
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
 answer, so a learner can try again. The reference answers come from ``helpers.functions``.
-"""
 
-import numbers
+Conventions the checks rely on:
+
+* Leaky ReLU is ``x`` for ``x >= 0`` and ``negative_slope * x`` below 0 (at 0 both give 0, so
+  ``x > 0`` is as right as ``x >= 0``).
+* Softmax works along the last axis; "stable" means finite for scores such as 1010.
+* A number of layers is a whole number: 10 and 10.0 are the same answer, 9.97 is not one.
+"""
 
 import numpy as np
 
-from helpers.checks import EMPTY, is_empty, verdict
+from helpers.checks import EMPTY, as_number, is_empty, verdict
 from helpers.functions import leaky_relu, softmax
 
 # Exercise 2's two linear layers (the notebook shows the same numbers).
@@ -97,11 +102,13 @@ def check_collapsed_layer(W, b):
 
 
 def check_sigmoid_layers(layers):
-    """Exercise 3: the smallest L with (1/4)**L < 1e-6."""
+    """Exercise 3: the smallest whole number L with (1/4)**L < 1e-6 (strictly below)."""
     if is_empty(layers):
         return verdict(False, "", EMPTY)
-    if isinstance(layers, bool) or not isinstance(layers, numbers.Integral):
-        return verdict(False, "", f"give a whole number of layers; got {layers!r}.")
+    value = None if isinstance(layers, (bool, np.bool_, str, bytes)) else as_number(layers)
+    if value is None or not np.isfinite(value) or not float(value).is_integer():
+        return verdict(False, "", f"give a whole number of layers; got {layers!r:.60}.")
+    layers = int(value)
     expected = 10
     if layers < expected:
         return verdict(False, "", f"(1/4)**{layers} = {0.25 ** layers:.3g} is not yet below 1e-6.")

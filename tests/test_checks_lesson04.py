@@ -31,6 +31,33 @@ def test_batch_cross_entropy(capsys):
     assert "log(0)" in wrong(capsys, lesson04.check_batch_cross_entropy, float("inf"))
 
 
+def test_batch_cross_entropy_to_the_digits_printed(capsys):
+    # The solution prints 0.7513: four significant figures, rounded or cut, are enough.
+    for typed in (0.7513, 0.75127, 0.7512, np.float64(0.7513)):
+        ok(capsys, lesson04.check_batch_cross_entropy, typed)
+    # Right, but with fewer figures than the lesson prints: ask for digits, not a new formula.
+    for typed, figures in ((0.751, "3 significant figures"), (0.75, "2 significant figures")):
+        out = wrong(capsys, lesson04.check_batch_cross_entropy, typed)
+        assert "more digits, please" in out and figures in out and "formula" not in out
+    # Wrong to four figures, or a known mistake typed from a printout.
+    assert "more digits" not in wrong(capsys, lesson04.check_batch_cross_entropy, 0.7531)
+    assert "divide" in wrong(capsys, lesson04.check_batch_cross_entropy, 2.254)
+    assert "sign" in wrong(capsys, lesson04.check_batch_cross_entropy, -0.7513)
+    assert "natural log" in wrong(capsys, lesson04.check_batch_cross_entropy,
+                                  -np.mean(np.log10([0.7, 0.3, 0.5])))
+    assert "natural log" in wrong(capsys, lesson04.check_batch_cross_entropy, 1.084)  # log2
+
+
+def test_right_to_digits_given():
+    assert lesson04.right_to_digits_given(0.7513, 0.7512649) == (4, True)     # rounded
+    assert lesson04.right_to_digits_given(0.7512, 0.7512649) == (4, True)     # cut
+    assert lesson04.right_to_digits_given(0.7514, 0.7512649) == (4, False)
+    assert lesson04.right_to_digits_given(-0.0493, -0.049317) == (3, True)
+    assert lesson04.right_to_digits_given(1100, 1149.0) == (2, True)
+    assert lesson04.right_to_digits_given(0.0, 0.1) == (0, False)
+    assert lesson04.right_to_digits_given(1e-3, 1e40) == (1, False)
+
+
 def test_derivative(capsys):
     def f(x):
         return x**3 - 2 * x
@@ -40,6 +67,8 @@ def test_derivative(capsys):
     h = 1e-4
     forward = (f(2.0 + h) - f(2.0)) / h
     assert "forward difference" in wrong(capsys, lesson04.check_derivative, forward)
+    assert "forward difference" in wrong(capsys, lesson04.check_derivative, 10.0006)  # printed
+    ok(capsys, lesson04.check_derivative, 10.0)
     assert "f(2) itself" in wrong(capsys, lesson04.check_derivative, 4.0)
     wrong(capsys, lesson04.check_derivative, 12.0)
     assert "placeholder" in wrong(capsys, lesson04.check_derivative, None)

@@ -111,6 +111,27 @@ def test_softmax_with_loss_gradient(capsys):
     assert "placeholder" in not_ok(capsys)
 
 
+def test_softmax_with_loss_gradient_to_the_digits_printed(capsys):
+    scores = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.0]])
+    t = np.eye(3)[[0, 2]]
+    right = (softmax(scores) - t) / 2
+    # Typed from a printout with 4 decimals (as the lesson prints gradients), rounded or cut.
+    for typed in (np.round(right, 4), np.trunc(right * 1e4) / 1e4, np.round(right, 4).tolist()):
+        lesson05.check_softmax_with_loss_gradient(typed)
+        ok(capsys)
+    # Right, but some entries with fewer than 3 significant figures: more digits, no blame.
+    for typed in (np.round(right, 3), np.round(right, 2)):
+        lesson05.check_softmax_with_loss_gradient(typed)
+        out = not_ok(capsys)
+        assert "more digits, please" in out and "Check your formula" not in out
+    # The known mistake, typed from a printout, still gets its own hint.
+    lesson05.check_softmax_with_loss_gradient(np.round(softmax(scores) - t, 3))
+    assert "divide by N = 2" in not_ok(capsys)
+    # Wrong in the third decimal: not a matter of digits.
+    lesson05.check_softmax_with_loss_gradient(np.round(right, 4) + [[0, 0, 0.001], [0, 0, 0]])
+    assert "more digits" not in not_ok(capsys)
+
+
 # ---------------------------------------------------------------- exercise 5
 
 class GoodRelu:

@@ -387,3 +387,56 @@ def test_module_does_not_import_tensorflow():
     code = "import sys, helpers.gradients; print('tensorflow' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ lesson 04's pictures of them
+
+def test_plot_descent_draws_the_path_and_refuses_a_bad_one():
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import plot_descent
+
+    _, path = gradient_descent(function_2, np.array([-3.0, 4.0]), lr=0.1, step_num=20)
+    fig, ax = plt.subplots()
+    assert plot_descent(function_2, path, minimum=(0, 0), ax=ax, title="t") is ax
+    np.testing.assert_array_equal(ax.lines[0].get_xydata(), path)    # the path, step by step
+    assert ax.get_xlim() == (-5.0, 5.0) and ax.get_title() == "t"
+    _, runaway = gradient_descent(function_2, np.array([-3.0, 4.0]), lr=10.0, step_num=100)
+    plot_descent(function_2, runaway, ax=ax)
+    assert ax.get_xlim() == (-60.0, 60.0)                           # the view stops at ±60
+    with pytest.raises(ValueError, match=r"shape \(steps \+ 1, 2\).*got shape \(3,\)"):
+        plot_descent(function_2, [1.0, 2.0, 3.0], ax=ax)
+    plt.close(fig)
+
+
+def test_plot_gradient_field_draws_minus_the_gradient():
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import plot_gradient_field
+
+    points = np.array([[1.0, 0.0], [0.0, -2.0]])
+    gradients = np.array([numerical_gradient(function_2, p) for p in points])
+    _, ax = plot_gradient_field(function_2, points, gradients)
+    arrows = ax.collections[-1]
+    np.testing.assert_allclose(arrows.U, [-2.0, 0.0], atol=1e-8)   # -df/dx0 at the two points
+    np.testing.assert_allclose(arrows.V, [0.0, 4.0], atol=1e-8)    # -df/dx1
+    with pytest.raises(ValueError, match="both have shape"):
+        plot_gradient_field(function_2, points, gradients[:1])
+    plt.close("all")
+
+
+def test_plot_accuracy_and_loss_marks_the_loss_minimum():
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import plot_accuracy_and_loss
+
+    xs = np.linspace(-1, 1, 5)
+    fig, ax = plt.subplots()
+    ax_acc, ax_loss = plot_accuracy_and_loss(xs, [0.5, 1, 0.5, 1, 0.5], (xs - 0.5) ** 2,
+                                             xlabel="b", ax=ax)
+    assert ax_acc is ax and ax_loss is not ax
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["highest accuracy (1)", "smallest loss (b = 0.5)"]
+    with pytest.raises(ValueError, match="same length"):
+        plot_accuracy_and_loss(xs, [1, 0], xs)
+    plt.close(fig)

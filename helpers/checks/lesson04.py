@@ -1,13 +1,40 @@
 """Self-checks for the exercises of lesson 04 (losses and numerical gradients).
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
-answer, so a learner can try again.
+answer, so a learner can try again. A number typed from a printout is accepted when it is the
+right value rounded (or cut) to the digits typed, with at least as many significant figures as
+the lesson prints; with fewer, the hint asks for more digits instead of blaming the formula.
 """
 
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 import numpy as np
 
 from helpers.checks import EMPTY, as_number, check_close, is_empty, number_or_hint, verdict
+
+
+def right_to_digits_given(value, expected):
+    """``(digits, agrees)``: how many significant figures ``value`` was written with (0.7513 has
+    4, 0.75 has 2; trailing zeros of a float cannot be seen), and whether it equals ``expected``
+    rounded or cut to that many. (Lessons 04 and 05.)"""
+    typed = Decimal(repr(float(value))).normalize()
+    if not typed.is_finite() or typed.is_zero():
+        return 0, False
+    _, digits, exponent = typed.as_tuple()
+    place = Decimal(1).scaleb(exponent)
+    try:
+        exact = Decimal(float(expected))
+        agrees = typed in (exact.quantize(place, ROUND_HALF_EVEN),
+                           exact.quantize(place, ROUND_DOWN))
+    except InvalidOperation:  # expected is far larger than the last digit typed
+        agrees = False
+    return len(digits), agrees
+
+
+def more_digits_hint(digits, needed):
+    """The hint for an answer that is right to the few digits it has."""
+    return (f"right to the {digits} significant figure{'s' if digits > 1 else ''} you gave; "
+            f"more digits, please (at least {needed}).")
 
 # Exercise 1: three predictions over three classes and their integer labels.
 Y_BATCH = np.array([[0.7, 0.1, 0.2],
@@ -17,26 +44,37 @@ T_BATCH = np.array([0, 2, 2])
 
 
 def check_batch_cross_entropy(answer):
-    """Exercise 1: the mean cross-entropy of ``Y_BATCH`` with labels ``T_BATCH``."""
+    """Exercise 1: the mean cross-entropy of ``Y_BATCH`` with labels ``T_BATCH``, with the natural
+    log. Accepted to 4 significant figures (the solution prints 0.7513)."""
     value = number_or_hint(answer, "the loss")
     if value is None:
         return
     per_sample = -np.log(Y_BATCH[np.arange(3), T_BATCH])
     expected = float(np.mean(per_sample))
-    if np.isclose(value, expected, rtol=1e-5):
+    digits, agrees = right_to_digits_given(value, expected)
+    if np.isclose(value, expected, rtol=1e-5) or (agrees and digits >= 4):
         return verdict(True, f"Correct: the batch loss is {expected:.4f} (per sample "
                              f"{np.round(per_sample, 4).tolist()}).", "")
-    if np.isclose(value, float(np.sum(per_sample)), rtol=1e-5):
-        hint = "that is the sum over the batch; divide by the number of samples N."
-    elif np.isclose(value, -expected, rtol=1e-5):
-        hint = "the sign: the loss is MINUS the mean log-probability, so it is positive."
-    elif np.isclose(value, float(np.mean(-np.log(Y_BATCH.max(axis=1)))), rtol=1e-5):
-        hint = ("you took each row's largest probability; take the probability of the TRUE "
-                "class, y[n, t[n]].")
-    else:
-        hint = ("pick each row's probability of its true class, y[np.arange(N), t], take "
-                "minus its log and average.")
-    verdict(False, "", hint)
+    if agrees and digits >= 2:
+        return verdict(False, "", more_digits_hint(digits, 4))
+    mistakes = [
+        (float(np.sum(per_sample)), "that is the sum over the batch; divide by the number of "
+                                    "samples N."),
+        (-expected, "the sign: the loss is MINUS the mean log-probability, so it is positive."),
+        (float(np.mean(-np.log(Y_BATCH.max(axis=1)))),
+         "you took each row's largest probability; take the probability of the TRUE class, "
+         "y[n, t[n]]."),
+        (expected / np.log(10), "that is log base 10; the cross-entropy uses the natural log, "
+                                "np.log."),
+        (expected / np.log(2), "that is log base 2; the cross-entropy uses the natural log, "
+                               "np.log."),
+    ]
+    for wrong_value, hint in mistakes:
+        digits, agrees = right_to_digits_given(value, wrong_value)
+        if np.isclose(value, wrong_value, rtol=1e-5) or (agrees and digits >= 3):
+            return verdict(False, "", hint)
+    verdict(False, "", "pick each row's probability of its true class, y[np.arange(N), t], take "
+                       "minus its (natural) log and average.")
 
 
 def check_derivative(answer):
@@ -48,7 +86,9 @@ def check_derivative(answer):
     if np.isclose(value, expected, rtol=1e-6):
         return verdict(True, f"Correct: f'(2) = 3*2**2 - 2 = {expected}, and the central "
                              "difference gets it to about 8 digits.", "")
-    if np.isclose(value, expected + 3 * 2 * 1e-4, rtol=1e-6):
+    forward = expected + 3 * 2 * 1e-4 + 1e-8  # (f(x+h) - f(x)) / h = f' + 3xh + h**2
+    digits, agrees = right_to_digits_given(value, forward)
+    if np.isclose(value, forward, rtol=1e-6) or (agrees and digits >= 5):
         hint = ("that is the forward difference (f(x+h) - f(x)) / h, off by about 3*x*h; use "
                 "numerical_diff, the central difference.")
     elif np.isclose(value, 2**3 - 2 * 2):

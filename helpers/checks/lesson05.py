@@ -2,7 +2,9 @@
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
 answer, so a learner can try again. Expected values are worked out here from closed forms,
-not with the lesson's own layers.
+not with the lesson's own layers. Numbers typed from a printout are accepted when every entry
+is the right value rounded (or cut) to the digits typed, with at least 3 significant figures
+(the lesson prints gradients to 4 decimals); with fewer, the hint asks for more digits.
 """
 
 import math
@@ -10,6 +12,7 @@ import math
 import numpy as np
 
 from helpers.checks import EMPTY, check_close, is_empty, verdict
+from helpers.checks.lesson04 import more_digits_hint, right_to_digits_given
 
 
 def check_shopping_gradients(answer):
@@ -91,14 +94,41 @@ def check_softmax_with_loss_gradient(dscores):
         a = np.asarray(dscores, dtype=float)
     except (TypeError, ValueError):
         a = None  # check_close explains what is wrong with it
-    if a is not None and a.shape == y.shape and np.allclose(a, y - t):
-        return verdict(False, "", "almost: the loss is the mean over the batch, so divide "
-                                  "by N = 2.")
-    check_close(dscores, (y - t) / 2, name="dL/dscores")
+    expected = (y - t) / 2
+    if (a is not None and a.shape == y.shape and np.all(np.isfinite(a))
+            and not np.allclose(a, expected, rtol=1e-6, atol=1e-8)):
+        if np.allclose(a, y - t) or _to_digits(a, y - t, 2)[1]:
+            return verdict(False, "", "almost: the loss is the mean over the batch, so divide "
+                                      "by N = 2.")
+        digits, agrees = _to_digits(a, expected, 1)
+        if agrees and digits >= 3:
+            return verdict(True, "Correct: dL/dscores = (y - t) / N, to the digits you gave.", "")
+        if agrees:
+            return verdict(False, "", more_digits_hint(digits, 3) + " Print the result of your "
+                                      "formula with more decimals, e.g. np.round(dscores, 4).")
+    check_close(dscores, expected, name="dL/dscores")
+
+
+def _to_digits(answer, expected, least):
+    """``(fewest significant figures of an entry, agrees)``: whether every entry of ``answer``
+    is the entry of ``expected`` rounded or cut to its own digits, each with at least ``least``
+    figures (entries typed as 0 must be 0 to 8 decimals)."""
+    figures, agrees = [], True
+    for value, target in zip(np.ravel(answer), np.ravel(expected)):
+        if value == 0:
+            agrees &= bool(abs(target) < 1e-8)
+            continue
+        digits, ok = right_to_digits_given(value, target)
+        figures.append(digits)
+        agrees &= ok and digits >= least
+    return min(figures, default=0), agrees
 
 
 def check_relu_layer(layer_class):
-    """Exercise 5: a ReLU layer class whose backward is right and leaves dout unmodified."""
+    """Exercise 5: a ReLU layer class whose backward is right and leaves dout unmodified.
+
+    Convention (stated in the exercise, and the one ``helpers.layers.Relu`` uses): at x = 0 the
+    gradient is 0, so inputs of exactly 0 are among those tested."""
     if is_empty(layer_class) or not callable(layer_class):
         return verdict(False, "", "pass your class itself, e.g. check_relu_layer(MyRelu).")
     rng = np.random.default_rng(5)

@@ -1,7 +1,7 @@
 """The from-scratch NumPy network against the same MLP in Keras: seconds per epoch of Fashion-MNIST.
 
     .venv/bin/python benchmarks/numpy_vs_keras.py              # 5 epochs each
-    .venv/bin/python benchmarks/numpy_vs_keras.py --epochs 10
+    .venv/bin/python benchmarks/numpy_vs_keras.py --epochs 10 --steps-per-execution 100
 
 All run in this one process on the full training set (60,000 images), 784-100-10 with ReLU and
 softmax, plain SGD (learning rate 0.1), batch size 100, float32:
@@ -10,22 +10,34 @@ softmax, plain SGD (learning rate 0.1), batch size 100, float32:
   by helpers.nets.Trainer with helpers.optimizers.SGD;
 * NumPy, fused: helpers.nets.FusedTwoLayerNet, the same network with its layers fused into one
   gradient function (the tests check that its gradients are TwoLayerNet's), same Trainer;
-* Keras: Sequential(Input(784), Dense(100, relu), Dense(10, softmax)), SGD,
-  ``metrics=["accuracy"]``, ``fit`` without a progress bar (TensorFlow picks its own threads);
+* Keras, default: Sequential(Input(784), Dense(100, relu), Dense(10, softmax)), SGD,
+  ``metrics=["accuracy"]``, ``fit`` without a progress bar (TensorFlow picks its own threads):
+  Python calls the compiled training step once per batch;
+* Keras, steps_per_execution: the same model compiled with ``steps_per_execution=50``: one call
+  from Python runs 50 training steps inside the compiled function;
+* Keras, + jit_compile: ``steps_per_execution=50`` and ``jit_compile=True``: the step is also
+  compiled by XLA into fused machine code (Keras leaves XLA off on a CPU unless asked);
 * floor: what no NumPy version can skip. Per batch, only the gathering of the shuffled images and
-  the two large matrix products (``x @ W1`` forward, ``x.T @ dh`` for the gradient of W1), about
-  two thirds of the arithmetic of a training step. Keras's time divided by the floor is the
-  largest ratio any NumPy network could reach on the machine.
+  the two large matrix products (``x @ W1`` forward, ``x.T @ dh`` for the gradient of W1), 98 % of
+  the multiplications of a training step (the networks skip the gradient of the input). A
+  network's time divided by the floor is its distance from the hardware limit; Keras's time
+  divided by the floor is the largest ratio any NumPy network could reach on the machine.
 
-NumPy's BLAS is limited to one thread, as every lesson's opening cell does: for matrices this small
-one thread is faster than two (with two, one epoch took 10-23 s instead of about 1 s on a busy
-2-core machine, and OpenBLAS's spinning threads slowed the other runs).
+NumPy's matrix products are multi-threaded too (OpenBLAS); here its BLAS is limited to one thread,
+as every lesson's opening cell does, because for matrices this small one thread is faster than
+two (with two, one epoch took 10-23 s instead of about 1 s on a busy 2-core machine, and
+OpenBLAS's spinning threads slowed the other runs).
 
-Each is warmed up first (Keras traces its training step; NumPy touches its code paths), then they
-train epoch by epoch in turn, so that on a busy machine all see the same background load. Only
-training is timed, no evaluation. Prints seconds per epoch (the median, and the fastest epoch,
-the least disturbed by other processes), the ratios and the test accuracy each reached. Run it on
-an otherwise idle machine: timings on a loaded one are inflated and noisy (the ratios less so).
+The NumPy networks start from normal weights of std 0.01 (lesson 06), Keras from its Glorot
+initializer, so the test accuracies they reach in a few epochs differ; the time per epoch does not
+depend on the weights.
+
+Each is warmed up first (Keras traces and compiles its training step; NumPy touches its code
+paths), then they train epoch by epoch in turn, so that on a busy machine all see the same
+background load. Only training is timed, no evaluation. Prints seconds per epoch (the median, and
+the fastest epoch, the least disturbed by other processes), every ratio between them, the time
+per training step and the test accuracy each reached. Run it on an otherwise idle machine:
+timings on a loaded one are inflated and noisy (the ratios less so).
 """
 
 import argparse
@@ -47,6 +59,7 @@ from helpers.nets import FusedTwoLayerNet, Trainer, TwoLayerNet  # noqa: E402
 from helpers.optimizers import SGD  # noqa: E402
 
 LEARNING_RATE, BATCH_SIZE, HIDDEN = 0.1, 100, 100
+FUSED_WITHIN_FLOOR = 1.3  # the target: FusedTwoLayerNet within 1.3x of the floor
 
 
 def load():
@@ -102,9 +115,14 @@ class FloorRun:
 
 
 class KerasRun:
-    """The same MLP in Keras; ``epoch()`` trains one more epoch and returns its seconds."""
+    """The same MLP in Keras; ``epoch()`` trains one more epoch and returns its seconds.
 
-    def __init__(self, x_train, y_train, x_test, y_test, seed=0):
+    steps_per_execution: training steps per call of the compiled function (Keras's default 1).
+    jit_compile:         compile the training step with XLA (Keras's default on a CPU: no).
+    """
+
+    def __init__(self, x_train, y_train, x_test, y_test, seed=0, steps_per_execution=1,
+                 jit_compile=False):
         import keras
 
         self.keras = keras
@@ -116,9 +134,13 @@ class KerasRun:
             keras.layers.Dense(10, activation="softmax"),
         ])
         self.model.compile(optimizer=keras.optimizers.SGD(learning_rate=LEARNING_RATE),
-                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        # Warm-up: the first fit traces and compiles the training step; then fresh weights.
-        self.model.fit(x_train[:2000], y_train[:2000], batch_size=BATCH_SIZE, epochs=1, verbose=0)
+                           loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                           steps_per_execution=steps_per_execution, jit_compile=jit_compile)
+        # Warm-up: the first fit traces and compiles the training step (a whole execution of
+        # steps_per_execution steps at least); then fresh weights.
+        warm_up = max(20, steps_per_execution) * BATCH_SIZE
+        self.model.fit(x_train[:warm_up], y_train[:warm_up], batch_size=BATCH_SIZE, epochs=1,
+                       verbose=0)
         for layer in self.model.layers:
             layer.set_weights([w.numpy() for w in (layer.kernel_initializer(layer.kernel.shape),
                                                    layer.bias_initializer(layer.bias.shape))])
@@ -146,17 +168,33 @@ class KerasRun:
         return self.model.evaluate(x_test, y_test, batch_size=1000, verbose=0)[1]
 
 
+def ratio_table(names, median):
+    """Markdown rows: the median seconds of each run (row) divided by those of each (column)."""
+    lines = ["| row ÷ column | " + " | ".join(names) + " |",
+             "|---" * (len(names) + 1) + "|"]
+    for row in names:
+        lines.append(f"| {row} | " + " | ".join(f"{median[row] / median[col]:.2f}"
+                                                for col in names) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--steps-per-execution", type=int, default=50)
     args = parser.parse_args(argv)
+    spe = args.steps_per_execution
     data = load()
+    steps = -(-len(data[0]) // BATCH_SIZE)
     print(f"784-{HIDDEN}-10 MLP, SGD learning rate {LEARNING_RATE}, batch {BATCH_SIZE}, float32, "
-          f"{len(data[0]):,} training images, {args.epochs} epochs each, "
-          f"{os.cpu_count()} CPU cores\n", flush=True)
+          f"{len(data[0]):,} training images ({steps} steps per epoch), {args.epochs} epochs "
+          f"each, {os.cpu_count()} CPU cores\n", flush=True)
 
     runs = {"layers": NumpyRun(TwoLayerNet, *data), "fused": NumpyRun(FusedTwoLayerNet, *data),
-            "Keras": KerasRun(*data), "floor": FloorRun(*data)}
+            "Keras": KerasRun(*data),
+            "Keras spe": KerasRun(*data, steps_per_execution=spe),
+            "Keras spe+XLA": KerasRun(*data, steps_per_execution=spe, jit_compile=True),
+            "floor": FloorRun(*data)}
     seconds = {name: [] for name in runs}
     # Interleaved epochs: on a busy machine all see the same background load.
     for epoch in range(1, args.epochs + 1):
@@ -166,26 +204,45 @@ def main(argv=None):
                                              seconds.items()), flush=True)
     median = {name: statistics.median(s) for name, s in seconds.items()}
     fastest = {name: min(s) for name, s in seconds.items()}
-    accuracy = {name: runs[name].test_accuracy() for name in ("layers", "fused", "Keras")}
+    accuracy = {name: run.test_accuracy() for name, run in runs.items() if name != "floor"}
+    keras_version = runs["Keras"].keras.__version__
     labels = {
         "layers": f"NumPy {np.__version__}: TwoLayerNet (layers) + Trainer, 1 BLAS thread",
         "fused": "NumPy: FusedTwoLayerNet + Trainer, 1 BLAS thread",
-        "Keras": f"Keras {runs['Keras'].keras.__version__}: Sequential + fit",
+        "Keras": f"Keras {keras_version}: Sequential + fit, defaults",
+        "Keras spe": f"Keras: steps_per_execution={spe}",
+        "Keras spe+XLA": f"Keras: steps_per_execution={spe}, jit_compile=True",
         "floor": "floor: gather the batches + the two large matrix products",
     }
-    print("\n| | seconds per epoch (median) | fastest epoch | Keras / this (median) | "
-          "test accuracy |")
-    print("|---|---|---|---|---|")
+    print("\n| run | | seconds per epoch (median) | fastest epoch | ms per step | "
+          "÷ fused | ÷ floor | test accuracy |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, label in labels.items():
         acc = f"{accuracy[name]:.4f}" if name in accuracy else ""
-        print(f"| {label} | {median[name]:.2f} | {fastest[name]:.2f} | "
-              f"{median['Keras'] / median[name]:.1f}x | {acc} |")
-    for name in ("layers", "fused"):
-        print(f"\nNumPy ({name}) is {median['Keras'] / median[name]:.1f}x faster per epoch than "
-              f"Keras (median epochs; fastest epochs: {fastest['Keras'] / fastest[name]:.1f}x).",
-              end="")
-    print(f"\nNo NumPy network can be more than {median['Keras'] / median['floor']:.1f}x faster "
-          f"than Keras on this machine (the floor).")
+        print(f"| {name} | {label} | {median[name]:.2f} | {fastest[name]:.2f} | "
+              f"{1000 * median[name] / steps:.2f} | {median[name] / median['fused']:.2f}x | "
+              f"{median[name] / median['floor']:.2f}x | {acc} |")
+    print("\nEvery ratio, median seconds per epoch of the row divided by those of the column:\n")
+    print(ratio_table(list(runs), median))
+
+    fused_floor = median["fused"] / median["floor"]
+    print(f"\nKeras (defaults) / fused: {median['Keras'] / median['fused']:.2f}x; "
+          f"Keras (steps_per_execution={spe}) / fused: "
+          f"{median['Keras spe'] / median['fused']:.2f}x; "
+          f"Keras (steps_per_execution={spe}, jit_compile) / fused: "
+          f"{median['Keras spe+XLA'] / median['fused']:.2f}x.")
+    print(f"Fused / floor: {fused_floor:.2f}x (the distance from the hardware limit; target: "
+          f"within {FUSED_WITHIN_FLOOR}x: {'yes' if fused_floor <= FUSED_WITHIN_FLOOR else 'NO'}).")
+    for name in ("Keras", "Keras spe", "Keras spe+XLA"):
+        overhead = 1000 * (median[name] - median["fused"]) / steps
+        print(f"{labels[name]}: {overhead:.2f} ms per step more than FusedTwoLayerNet's "
+              f"{1000 * median['fused'] / steps:.2f} ms for the same arithmetic (floor: "
+              f"{1000 * median['floor'] / steps:.2f} ms).")
+    print(f"No NumPy network can be more than {median['Keras'] / median['floor']:.1f}x faster "
+          f"than Keras's defaults, or {median['Keras spe+XLA'] / median['floor']:.1f}x faster "
+          f"than the tuned Keras, on this machine (the floor).")
+    print("(Test accuracies: the NumPy nets start from weights of std 0.01, as in lesson 06, "
+          "Keras from its Glorot initializer; after a few epochs they differ. Speed does not.)")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ This is the only helpers module that imports TensorFlow/Keras; the Keras lessons
 does the opening cell's ``start(tensorflow=True)`` (for ``seed_everything``).
 """
 
+import contextlib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported
@@ -20,6 +21,24 @@ def seed_everything(seed=42):
     """Same weights, same shuffles, same results on one machine (set before building a model)."""
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
+
+
+@contextlib.contextmanager
+def without_op_determinism():
+    """Turn TensorFlow's op determinism off inside a ``with`` block, and back on after it if it was
+    on (lesson 06). Keras refuses ``jit_compile=True`` (XLA) while it is on, and timing a model
+    does not need repeatable results. TensorFlow has no public switch to turn it off, hence the
+    private module, kept here so that no lesson imports it.
+    """
+    from tensorflow.python.framework import config as tf_config
+
+    was_on = tf_config.is_op_determinism_enabled()
+    tf_config.disable_op_determinism()
+    try:
+        yield
+    finally:
+        if was_on:
+            tf.config.experimental.enable_op_determinism()
 
 
 def plot_history(history, title="", axes=None):

@@ -19,6 +19,7 @@ def test_sgd_step(capsys):
     assert "up" in wrong(capsys, lesson07.check_sgd_step, [1.05, -2.1])
     assert "shape" in wrong(capsys, lesson07.check_sgd_step, [0.95])
     wrong(capsys, lesson07.check_sgd_step, [0.5, -1.0])
+    assert "more digits" in wrong(capsys, lesson07.check_sgd_step, [0.9, -1.9])  # 0.95 to 1 place
     assert "placeholder" in wrong(capsys, lesson07.check_sgd_step, ...)
 
 
@@ -27,6 +28,8 @@ def test_momentum_steps(capsys):
     assert "1.9 times" in ok(capsys, lesson07.check_momentum_steps, (-0.1, -0.29))
     assert "plain SGD" in wrong(capsys, lesson07.check_momentum_steps, (-0.1, -0.2))
     wrong(capsys, lesson07.check_momentum_steps, (-0.1, -0.19))
+    assert "more digits" in wrong(capsys, lesson07.check_momentum_steps, (-0.1, -0.3))
+    ok(capsys, lesson07.check_momentum_steps, (-0.100, -0.290))
     assert "two numbers" in wrong(capsys, lesson07.check_momentum_steps, -0.29)
     assert "placeholder" in wrong(capsys, lesson07.check_momentum_steps, None)
 
@@ -39,6 +42,9 @@ def test_adam_first_step(capsys):
     assert "bias correction" in wrong(capsys, lesson07.check_adam_first_step,
                                       (-7 + step, 2 - step))
     wrong(capsys, lesson07.check_adam_first_step, (-7.3, 2.3))  # uphill
+    ok(capsys, lesson07.check_adam_first_step, (-6.70, 1.70))
+    wrong(capsys, lesson07.check_adam_first_step, (-6.7, 2))  # a whole number is meant exactly
+    assert "starts" in wrong(capsys, lesson07.check_adam_first_step, (-7, 2))
     assert "two numbers" in wrong(capsys, lesson07.check_adam_first_step, "(-6.7, 1.7)")
     assert "placeholder" in wrong(capsys, lesson07.check_adam_first_step, ...)
 

@@ -246,3 +246,18 @@ def test_best_weights_checkpoint_matches_early_stopping_restore(tiny_data, tmp_p
 def test_checkpoint_rejects_keras2_file_names(tmp_path, name, weights_only):
     with pytest.raises(ValueError, match=r"\.weights\.h5|\.keras"):
         keras.callbacks.ModelCheckpoint(tmp_path / name, save_weights_only=weights_only)
+
+
+def test_without_op_determinism_lets_xla_run_and_restores_determinism():
+    from tensorflow.python.framework import config as tf_config
+
+    kt.seed_everything(0)  # turns op determinism on
+    x, y = np.ones((8, 3), dtype="float32"), np.zeros((8, 1), dtype="float32")
+    with kt.without_op_determinism(), warnings.catch_warnings():
+        warnings.simplefilter("error")  # Keras warns when it falls back from XLA
+        assert not tf_config.is_op_determinism_enabled()
+        model = kt.keras.Sequential([kt.keras.Input(shape=(3,)), kt.keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse", jit_compile=True)
+        model.fit(x, y, epochs=1, verbose=0)
+        assert model.jit_compile
+    assert tf_config.is_op_determinism_enabled()

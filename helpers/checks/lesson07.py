@@ -2,13 +2,40 @@
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
 answer, so a learner can try again. The reference answers come from ``helpers.optimizers``,
-which is tested step for step against ``keras.optimizers``.
+which is tested step for step against ``keras.optimizers``. Numbers are accepted to 3
+significant figures; an answer right to the fewer figures it was given hears "more digits,
+please" rather than a hint about the formula (``helpers.checks``).
 """
 
 import numpy as np
 
-from helpers.checks import EMPTY, check_close, is_empty, verdict
+from helpers.checks import (
+    EMPTY,
+    MORE_DIGITS,
+    RIGHT,
+    agreement,
+    check_close,
+    is_empty,
+    more_digits_hint,
+    verdict,
+)
 from helpers.optimizers import SGD, Adam, Momentum
+
+DIGITS = 3  # significant figures an answer needs
+
+
+def _is(answer, value):
+    """Whether the answer is ``value`` to the figures an answer needs."""
+    return agreement(answer, value, digits=DIGITS) == RIGHT
+
+
+def _judge(answer, expected, name, praise, hint):
+    """Print ✅ praise, ❌ "more digits, please", or ❌ hint, comparing answer with expected."""
+    judged = agreement(answer, expected, digits=DIGITS)
+    if judged == MORE_DIGITS:
+        return verdict(False, "", more_digits_hint(answer, expected, name, digits=DIGITS))
+    verdict(judged == RIGHT, praise, hint)
+
 
 # Exercise 1: one SGD step.
 W_START = np.array([1.0, -2.0])
@@ -44,9 +71,13 @@ def check_sgd_step(answer):
         return verdict(False, "", EMPTY)
     expected = _step(SGD(learning_rate=SGD_LEARNING_RATE), W_START, GRAD)
     a = _as_array(answer, expected.shape)
-    if a is not None and np.allclose(a, W_START + SGD_LEARNING_RATE * GRAD):
+    if a is None:
+        return verdict(False, "", f"answer with W after the step: an array of shape "
+                                  f"{expected.shape}, one number per weight.")
+    if _is(answer, W_START + SGD_LEARNING_RATE * GRAD):
         return verdict(False, "", "you stepped *up* the slope: SGD subtracts learning_rate * grad.")
-    check_close(answer, expected, name="W after one step")
+    _judge(answer, expected, "W", "Correct: W after one step matches.",
+           "W <- W - learning_rate * grad, weight by weight. Check your formula and try again.")
 
 
 def check_momentum_steps(answer):
@@ -63,13 +94,14 @@ def check_momentum_steps(answer):
     if a is None:
         return verdict(False, "", "answer with two numbers, (w1, w2): w after the first and "
                                   "after the second step.")
-    if np.allclose(a, [-0.1, -0.2]):
+    if _is(answer, [-0.1, -0.2]):
         return verdict(False, "", "that is plain SGD. With momentum the velocity keeps 0.9 of "
                                   "its previous value: v2 = 0.9 * v1 - 0.1 * 1.")
-    verdict(np.allclose(a, expected), f"Correct: w1 = {expected[0]:g}, w2 = {expected[1]:g}. The "
-                                      "second step is 1.9 times the first: the ball speeds up.",
-            f"your (w1, w2) = {a.tolist()}. Start with v = 0: v1 = 0.9 * 0 - 0.1 * 1, w1 = 0 + v1; "
-            "then v2 = 0.9 * v1 - 0.1 * 1, w2 = w1 + v2.")
+    _judge(answer, expected, "(w1, w2)",
+           f"Correct: w1 = {expected[0]:g}, w2 = {expected[1]:g}. The second step is 1.9 times "
+           "the first: the ball speeds up.",
+           f"your (w1, w2) = {a.tolist()}. Start with v = 0: v1 = 0.9 * 0 - 0.1 * 1, "
+           "w1 = 0 + v1; then v2 = 0.9 * v1 - 0.1 * 1, w2 = w1 + v2.")
 
 
 def check_adam_first_step(answer):
@@ -83,11 +115,16 @@ def check_adam_first_step(answer):
     g = race_grad(RACE_START)
     m, v = 0.1 * g, 0.001 * g ** 2
     no_correction = RACE_START - 0.3 * m / (np.sqrt(v) + 1e-7)
-    if np.allclose(a, no_correction, atol=1e-4):
+    if np.allclose(a, RACE_START):
+        return verdict(False, "", "that is where Adam starts: give the point after one update.")
+    if _is(answer, no_correction):
         return verdict(False, "", "that is the step without bias correction: m and v start at 0, "
                                   "so after one step they are 10 and 1000 times too small; "
                                   "Adam divides by (1 - beta_1**t) and (1 - beta_2**t).")
-    check_close(answer, expected, name="the point after the first step", rtol=1e-6, atol=1e-6)
+    _judge(answer, expected, "the point after one update",
+           "Correct: every coordinate moved by 0.3, whatever its gradient.",
+           "work out m, v and alpha_1 after one step, then step by "
+           "alpha_1 * m / (sqrt(v) + epsilon), against the gradient.")
 
 
 # Exercise 4: gradients whose size falls, so that v shrinks and AMSGrad's v_max matters.

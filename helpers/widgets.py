@@ -39,7 +39,7 @@ def interact(function, **controls):
 
 def selection_slider(description, options, value=None):
     """A slider over a fixed list of values, e.g. the settings a lesson computed in advance
-    (lesson 09: weight-decay strengths). Redraws only when released."""
+    (lesson 08: batch-norm momenta). Redraws only when released."""
     options = list(options)
     return w.SelectionSlider(options=options, value=value if value is not None else options[0],
                              description=description, continuous_update=False, style=_STYLE)

@@ -12,6 +12,15 @@ from helpers.checks import lesson08
 def test_he_std(capsys):
     assert verdict_of(capsys, lesson08.check_he_std, math.sqrt(2 / 256)).startswith("✅")
     assert verdict_of(capsys, lesson08.check_he_std, 0.0884).startswith("✅")
+    assert verdict_of(capsys, lesson08.check_he_std, 0.088).startswith("✅")   # 2 figures
+    out = verdict_of(capsys, lesson08.check_he_std, 0.09)
+    assert out.startswith("❌") and "more digits, please" in out and "formula" not in out
+    out = verdict_of(capsys, lesson08.check_he_std, 0.087)
+    assert out.startswith("❌") and "formula" in out
+    out = verdict_of(capsys, lesson08.check_he_std, 0.063)            # sqrt(1/256), rounded
+    assert out.startswith("❌") and "Xavier" in out
+    assert verdict_of(capsys, lesson08.check_he_std, float("nan")).startswith("❌")
+    assert verdict_of(capsys, lesson08.check_he_std, "0.0884").startswith("❌")
     out = verdict_of(capsys, lesson08.check_he_std, math.sqrt(1 / 256))
     assert out.startswith("❌") and "Xavier" in out
     out = verdict_of(capsys, lesson08.check_he_std, 2 / 256)
@@ -22,6 +31,15 @@ def test_he_std(capsys):
 def test_glorot_std(capsys):
     assert verdict_of(capsys, lesson08.check_glorot_std,
                       math.sqrt(2 / (784 + 256))).startswith("✅")
+    # The solution prints ≈ 0.0439: an answer right to the digits it gives is accepted.
+    for rounded in (0.0439, 0.044, 0.04385):
+        assert verdict_of(capsys, lesson08.check_glorot_std, rounded).startswith("✅"), rounded
+    out = verdict_of(capsys, lesson08.check_glorot_std, 0.04)
+    assert out.startswith("❌") and "more digits, please" in out and "formula" not in out
+    out = verdict_of(capsys, lesson08.check_glorot_std, 0.0438)       # cut off, not rounded
+    assert out.startswith("❌") and "Round rather than cut off" in out
+    out = verdict_of(capsys, lesson08.check_glorot_std, 0.036)        # the book's Xavier, rounded
+    assert out.startswith("❌") and "book's Xavier" in out
     out = verdict_of(capsys, lesson08.check_glorot_std, math.sqrt(1 / 784))
     assert out.startswith("❌") and "book's Xavier" in out
     out = verdict_of(capsys, lesson08.check_glorot_std, math.sqrt(6 / (784 + 256)))

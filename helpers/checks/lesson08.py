@@ -5,10 +5,11 @@ answer, so a learner can try again.
 """
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
-from helpers.checks import EMPTY, as_array, check_close, check_number, is_empty, verdict
+from helpers.checks import EMPTY, as_array, check_close, is_empty, number_or_hint, verdict
 from helpers.layers import BatchNormalization
 
 # The batch of exercise 3 (the lesson shows the same numbers).
@@ -18,9 +19,46 @@ EXERCISE3_BETA = np.array([0.0, 1.0])
 EXERCISE3_EPSILON = 1e-3
 
 
+def _figures_if_rounded(value, target, units=0.5):
+    """How many significant figures ``value`` gives if it is ``target`` rounded to the decimals
+    it is written with (0.088 for 0.08839: 2), else 0. The lesson prints rounded numbers, and an
+    answer copied from there is right to the digits it has. ``units=1`` also accepts a value
+    cut off instead of rounded (0.0438 for 0.04385)."""
+    written = Decimal(repr(float(value))).as_tuple()
+    if not isinstance(written.exponent, int):   # inf or nan
+        return 0
+    if abs(value - target) > units * 10.0 ** written.exponent * (1 + 1e-9):
+        return 0
+    return len(str(int("".join(map(str, written.digits)))))   # leading zeros do not count
+
+
+def _check_std(answer, expected, name, mistakes):
+    """A standard deviation: exact to 0.1%, or rounded to at least 2 significant figures."""
+    value = number_or_hint(answer, name)
+    if value is None:
+        return
+    if np.isclose(value, expected, rtol=1e-3):
+        return check_close(value, expected, name=name, rtol=1e-3)
+    for wrong_value, hint in mistakes:
+        if np.isclose(value, wrong_value, rtol=1e-3) or _figures_if_rounded(value,
+                                                                            wrong_value) >= 2:
+            return verdict(False, "", hint)
+    figures = _figures_if_rounded(value, expected)
+    if figures >= 2:
+        return verdict(True, f"Correct: {name} is {expected:.4g}, and {value:g} is right to the "
+                             f"{figures} significant figures you gave.", "")
+    if figures == 1:
+        return verdict(False, "", f"more digits, please: {value:g} is right to the one "
+                                  f"significant figure you gave; give at least two.")
+    if _figures_if_rounded(value, expected, units=1) >= 2:
+        return verdict(False, "", f"nearly: {value:g} is off by less than one unit of its last "
+                                  f"digit. Round rather than cut off, or give more digits.")
+    check_close(value, expected, name=name, rtol=1e-3)
+
+
 def check_he_std(answer):
     """Exercise 1: the He standard deviation for a layer with 256 inputs, sqrt(2 / 256)."""
-    check_number(answer, math.sqrt(2 / 256), "the He standard deviation", rtol=1e-3, mistakes=[
+    _check_std(answer, math.sqrt(2 / 256), "the He standard deviation", mistakes=[
         (math.sqrt(1 / 256), "that is sqrt(1/n), the book's Xavier. He doubles the variance for "
                              "ReLU."),
         (2 / 256, "that is the variance 2/n; the standard deviation is its square root."),
@@ -29,8 +67,7 @@ def check_he_std(answer):
 
 def check_glorot_std(answer):
     """Exercise 2: Keras's GlorotNormal standard deviation for 784 inputs and 256 units."""
-    check_number(answer, math.sqrt(2 / (784 + 256)), "the Glorot standard deviation", rtol=1e-3,
-                 mistakes=[
+    _check_std(answer, math.sqrt(2 / (784 + 256)), "the Glorot standard deviation", mistakes=[
         (math.sqrt(1 / 784), "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot uses both "
                              "n_in and n_out."),
         (2 / (784 + 256), "that is the variance; take its square root."),

@@ -25,8 +25,7 @@ sync_colab = _tool("sync_colab")
 lesson_time = _tool("lesson_time")
 # Lessons still longer than one class, being trimmed or split: each must really be over a limit,
 # so the list shrinks as they are fixed.
-OVER_ONE_CLASS = {"04_loss_and_numerical_gradient", "07_optimizers",
-                  "08_initialization_and_batch_norm", "12_keras_training_toolkit"}
+OVER_ONE_CLASS = {"12_keras_training_toolkit"}
 
 
 def load(path):

@@ -24,7 +24,11 @@ START_UP_NOISE = re.compile(
     r"|failed call to cuInit"
     r"|oneDNN custom operations are on"
     r"|This TensorFlow binary is optimized to use available CPU instructions"
-    r"|To enable the following instructions: .*rebuild TensorFlow")
+    r"|To enable the following instructions: .*rebuild TensorFlow"
+    # TensorFlow 2.16-2.20 log XLA's first compilation whatever TF_CPP_MIN_LOG_LEVEL says
+    r"|XLA service .* initialized for platform Host"
+    r"|StreamExecutor device \(0\): Host"
+    r"|Compiled cluster using XLA!")
 
 
 def _in_colab():
@@ -73,6 +77,8 @@ def start(tensorflow=False, seed=SEED, blas_threads=1):
             from helpers.keras_tools import keras, seed_everything, tf
 
             tf.config.list_physical_devices()  # TensorFlow looks for GPUs now, not in a later cell
+            # XLA's once-per-process log lines now too, not under a later jit_compile=True fit
+            tf.function(lambda x: x + 1.0, jit_compile=True)(tf.constant(1.0))
         seed_everything(seed)
         versions += [f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}"]
     where = "Colab" if _in_colab() else "local"

@@ -314,8 +314,10 @@ def test_two_layer_picture_puts_each_input_where_the_hidden_units_send_it():
         out = plot_two_layer_perceptron(**XOR_NET, targets=targets(XOR), axes=axes)
     assert out is axes
     left, right = axes
+    # scatter dots have sizes; Matplotlib < 3.8 also draws contourf bands as PathCollections
     dots = lambda ax: sorted(tuple(map(float, c.get_offsets()[0]))  # noqa: E731
-                             for c in ax.collections if isinstance(c, PathCollection))
+                             for c in ax.collections
+                             if isinstance(c, PathCollection) and len(c.get_sizes()))
     assert dots(left) == sorted(map(tuple, INPUTS.astype(float)))
     # hidden coordinates from Python's logic: s1 = NAND, s2 = OR
     assert dots(right) == sorted((float(not (a and b)), float(a or b)) for a, b in INPUTS)

@@ -35,6 +35,17 @@ def test_opening_cell_of_a_tensorflow_lesson_writes_nothing_to_stderr():
     assert streams(outputs, "stdout").startswith("Ready (local, seed 42): Python "), outputs
 
 
+def test_a_later_xla_compilation_writes_nothing_to_stderr():
+    """TensorFlow 2.16-2.20 log XLA's first compilation in a process whatever the log level; the
+    opening cell takes that first compilation, so lesson 06's jit_compile=True fit stays clean."""
+    outputs = run_in_kernel(sync_colab.opening_cell(True) + "\n"
+                            "import tensorflow as tf\n"
+                            "f = tf.function(lambda x: 2.0 * x, jit_compile=True)\n"
+                            "print(float(f(tf.constant(1.5))))", cwd=ROOT / "notebooks")
+    assert streams(outputs, "stderr") == "", f"with {tensorflow_wheel()}: {outputs}"
+    assert streams(outputs, "stdout").endswith("3.0\n"), outputs
+
+
 def test_start_up_noise_is_dropped_and_anything_else_is_shown():
     """TensorFlow 2.21's full wheel prints the first two lines at import; 2.20 does not, so the
     filter itself is tested with native writes to file descriptor 2."""

@@ -48,16 +48,6 @@ def test_batch_cross_entropy_to_the_digits_printed(capsys):
     assert "natural log" in wrong(capsys, lesson04.check_batch_cross_entropy, 1.084)  # log2
 
 
-def test_right_to_digits_given():
-    assert lesson04.right_to_digits_given(0.7513, 0.7512649) == (4, True)     # rounded
-    assert lesson04.right_to_digits_given(0.7512, 0.7512649) == (4, True)     # cut
-    assert lesson04.right_to_digits_given(0.7514, 0.7512649) == (4, False)
-    assert lesson04.right_to_digits_given(-0.0493, -0.049317) == (3, True)
-    assert lesson04.right_to_digits_given(1100, 1149.0) == (2, True)
-    assert lesson04.right_to_digits_given(0.0, 0.1) == (0, False)
-    assert lesson04.right_to_digits_given(1e-3, 1e40) == (1, False)
-
-
 def test_derivative(capsys):
     def f(x):
         return x**3 - 2 * x

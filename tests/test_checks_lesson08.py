@@ -31,13 +31,14 @@ def test_he_std(capsys):
 def test_glorot_std(capsys):
     assert verdict_of(capsys, lesson08.check_glorot_std,
                       math.sqrt(2 / (784 + 256))).startswith("✅")
-    # The solution prints ≈ 0.0439: an answer right to the digits it gives is accepted.
-    for rounded in (0.0439, 0.044, 0.04385):
-        assert verdict_of(capsys, lesson08.check_glorot_std, rounded).startswith("✅"), rounded
+    # The solution prints ≈ 0.0439: an answer right to 2 figures, rounded or cut off, is right
+    # (as in every lesson: helpers.checks).
+    for typed in (0.0439, 0.044, 0.04385, 0.0438, np.float32(0.0439)):
+        assert verdict_of(capsys, lesson08.check_glorot_std, typed).startswith("✅"), typed
     out = verdict_of(capsys, lesson08.check_glorot_std, 0.04)
     assert out.startswith("❌") and "more digits, please" in out and "formula" not in out
-    out = verdict_of(capsys, lesson08.check_glorot_std, 0.0438)       # cut off, not rounded
-    assert out.startswith("❌") and "Round rather than cut off" in out
+    out = verdict_of(capsys, lesson08.check_glorot_std, 0.042)        # wrong in the 2nd figure
+    assert out.startswith("❌") and "formula" in out
     out = verdict_of(capsys, lesson08.check_glorot_std, 0.036)        # the book's Xavier, rounded
     assert out.startswith("❌") and "book's Xavier" in out
     out = verdict_of(capsys, lesson08.check_glorot_std, math.sqrt(1 / 784))
@@ -75,6 +76,9 @@ def test_warm_up_steps(capsys):
     assert verdict_of(capsys, lesson08.check_warm_up_steps, 459).startswith("✅")
     assert verdict_of(capsys, lesson08.check_warm_up_steps,
                       math.ceil(math.log(0.01) / math.log(0.99))).startswith("✅")
+    assert verdict_of(capsys, lesson08.check_warm_up_steps, 459.0).startswith("✅")
+    out = verdict_of(capsys, lesson08.check_warm_up_steps, 458.5)
+    assert out.startswith("❌") and "whole number" in out
     out = verdict_of(capsys, lesson08.check_warm_up_steps, 458)
     assert out.startswith("❌") and "just below" in out
     assert verdict_of(capsys, lesson08.check_warm_up_steps, 100).startswith("❌")

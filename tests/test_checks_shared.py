@@ -146,7 +146,7 @@ def test_whole_numbers_may_be_floats(answer, value):
 
 
 @pytest.mark.parametrize("answer", [True, np.bool_(False), 10.5, "10", float("nan"),
-                                    float("inf"), [10, 11], None, {"n": 10}])
+                                    float("inf"), [10, 11], [[1, 2], [3]], None, {"n": 10}])
 def test_not_whole_numbers(answer):
     assert as_whole_number(answer) is None
 
@@ -168,3 +168,50 @@ def test_whole_number_or_hint(capsys):
     assert capsys.readouterr().out == ""
     assert whole_number_or_hint(458.5, "steps") is None
     assert "steps should be a whole number, got 458.5" in capsys.readouterr().out
+
+
+
+# ---------------------------------------------------------------- edges, mistakes, words
+
+def test_the_next_value_up_is_not_right_as_far_as_it_goes():
+    # 0.6 cut off after one decimal is 0.6, not 0.5, even when 0.6 was computed as 0.1 + 0.5.
+    assert agreement(0.5, 0.1 + 0.5, digits=3) == WRONG
+    assert agreement(0.5, 0.59999, digits=3) == MORE_DIGITS
+    assert agreement([0.3, 0.5, 0.9], np.array([0.0, 1.0]) @ [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]
+                     + [0.1, 0.2, 0.3], digits=4) == WRONG
+
+
+def test_mistakes_of_arrays_are_recognised_to_the_figures_typed(capsys):
+    expected = np.array([-0.1705, 0.0556])
+    mistakes = [(2 * expected, "divide by N."), (np.zeros(3), "never matches: other shape.")]
+    for answer in (2 * expected, [-0.341, 0.111], [-0.34, 0.11]):
+        assert "divide by N" in wrong(capsys, check_close, answer, expected, "dL/da", 1e-6, 1e-8,
+                                      3, mistakes)
+    ok(capsys, check_close, [-0.1705, 0.0556], expected, "dL/da", 1e-6, 1e-8, 3, mistakes)
+    out = wrong(capsys, check_close, [-0.2, 0.06], expected, "dL/da", 1e-6, 1e-8, 3, mistakes)
+    assert "more digits" in out
+
+
+def test_a_mistake_that_explains_a_short_answer_better_wins(capsys):
+    # (-0.1, -0.2) is right as far as it goes for (-0.1, -0.29), and exactly plain SGD's answer.
+    mistakes = [([-0.1, -0.2], "that is plain SGD.")]
+    out = wrong(capsys, check_close, [-0.1, -0.2], [-0.1, -0.29], "(w1, w2)", 1e-6, 1e-8, 3,
+                mistakes)
+    assert "plain SGD" in out
+    out = wrong(capsys, check_close, [-0.1, -0.3], [-0.1, -0.29], "(w1, w2)", 1e-6, 1e-8, 3,
+                mistakes)
+    assert "more digits" in out
+
+
+def test_praise_and_hint(capsys):
+    assert "matches to 3 significant figures" in ok(capsys, check_close, 0.0439, GLOROT,
+                                                    "the std", 1e-6, 1e-8, 3)
+    assert ok(capsys, check_close, GLOROT, GLOROT, "the std").endswith("the std matches.\n")
+    words = {"praise": "well done", "hint": "use both n"}
+    assert "well done" in ok(capsys, lambda a: check_number(a, GLOROT, "the std", digits=3,
+                                                            **words), 0.0439)
+    out = wrong(capsys, lambda a: check_number(a, GLOROT, "the std", digits=3, **words), 0.05)
+    assert out.endswith("Not yet: use both n\n")
+    # The hint is for a wrong answer only: a short one still hears "more digits".
+    assert "more digits" in wrong(capsys, lambda a: check_number(a, GLOROT, "the std", digits=3,
+                                                                 **words), 0.04)

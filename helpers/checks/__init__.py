@@ -25,8 +25,15 @@ but too short should hear "more digits, please", not "check your formula". So:
 * **wrong**: anything else; the verdict says by how much and to check the formula.
 
 An array is right when every entry is, "more digits" when every entry is right or right but
-short. Without ``digits`` a check accepts exactly what it accepted before; only the hint for a
-right but short answer changed.
+short. Without ``digits`` a check accepts exactly what ``np.isclose`` accepts.
+
+Known mistakes
+--------------
+``check_close`` and ``check_number`` take ``mistakes``, pairs ``(the value a known mistake
+gives, the hint for it)``, judged by the same rule: an answer that is wrong is recognised as a
+mistake when it is that value to the figures typed (right or right but short for it); an answer
+that is right but short is recognised only when it is right for the mistake, so that ``0.04``
+for 0.0439 hears "more digits" even if a mistake gives 0.036.
 
 Whole numbers
 -------------
@@ -81,8 +88,13 @@ def as_whole_number(answer):
         return None
     if isinstance(answer, numbers.Integral):
         return int(answer)
-    a = np.asarray(answer) if not isinstance(answer, (str, bytes, dict)) else None
-    if a is None or a.size != 1 or a.dtype.kind not in "iuf":
+    if isinstance(answer, (str, bytes, dict)):
+        return None
+    try:
+        a = np.asarray(answer)
+    except (TypeError, ValueError):  # a ragged list
+        return None
+    if a.size != 1 or a.dtype.kind not in "iuf":
         return None
     value = a.reshape(()).item()
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
@@ -165,8 +177,8 @@ def _agrees(answer, expected, last):
         return False
     unit = 10.0 ** last
     a, e = abs(answer), math.copysign(1.0, answer) * expected
-    slack = 1e-9 * unit
-    return a - unit / 2 - slack <= e < a + unit + slack
+    slack = 1e-9 * unit  # float noise: 0.5 + 0.1 is a whole unit above 0.5, cut off it is 0.6
+    return a - unit / 2 - slack <= e < a + unit - slack
 
 
 def _unit_of_figure(expected, digits):
@@ -257,12 +269,14 @@ def more_digits_hint(answer, expected, name, digits=None, rtol=1e-6, atol=1e-8):
 # The checks
 # ----------------------------------------------------------------------------------------------
 
-def check_number(answer, expected, name, mistakes=(), rtol=1e-6, digits=None):
-    """One number: a hint for each known mistake ``(its value, the hint)``, else check_close.
+def check_number(answer, expected, name, mistakes=(), rtol=1e-6, digits=None, atol=1e-8,
+                 praise=None, hint=None):
+    """One number (not text, not a list of several): ``check_close`` after ``number_or_hint``.
 
     digits: the significant figures the lesson prints (e.g. 3), so that an answer copied from
-    the output is accepted; see the module docstring. A known mistake is recognised the same way
-    (to its figures), unless the answer also agrees with the expected value.
+    the output is accepted; see the module docstring. mistakes: pairs ``(value, hint)`` of known
+    mistakes, recognised to the figures typed. praise, hint: what to print for a right and for a
+    wrong answer instead of the general words.
     """
     value = number_or_hint(answer, name)
     if value is None:
@@ -271,20 +285,32 @@ def check_number(answer, expected, name, mistakes=(), rtol=1e-6, digits=None):
         answer = np.asarray(answer).reshape(())  # one number, read at its own precision
     else:
         answer = value  # a Python number (or a list of one): its float has the typed figures
-    right = agreement(answer, expected, digits=digits, rtol=rtol)
-    if right == WRONG:
-        for wrong_value, hint in mistakes:
-            if agreement(answer, wrong_value, digits=digits, rtol=rtol) != WRONG:
-                return verdict(False, "", hint)
-    check_close(answer, expected, name=name, rtol=rtol, digits=digits)
+    check_close(answer, expected, name=name, rtol=rtol, atol=atol, digits=digits,
+                mistakes=mistakes, praise=praise, hint=hint)
 
 
-def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8, digits=None):
+def _mistake_hint(answer, judged, mistakes, shape, digits, rtol, atol):
+    """The hint of the first known mistake that explains the answer (see the module docstring),
+    or None. ``judged`` is the answer's agreement with the expected value."""
+    for wrong_value, mistake_hint in mistakes:
+        w = np.asarray(wrong_value, dtype=float)
+        if w.shape != shape:
+            continue
+        fits = agreement(answer, w, digits=digits, rtol=rtol, atol=atol)
+        if fits == RIGHT or (judged == WRONG and fits == MORE_DIGITS):
+            return mistake_hint
+    return None
+
+
+def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8, digits=None,
+                mistakes=(), praise=None, hint=None):
     """Compare a number or array with the expected one: shape first, then values.
 
     Right when every entry is within ``rtol``/``atol`` of the expected one, or (with ``digits``,
     the significant figures the lesson prints) agrees with it to that many figures. A right but
-    too short answer hears "more digits, please"; a wrong one by how much it is off. See the
+    too short answer hears "more digits, please"; a wrong one the hint of a known mistake
+    (``mistakes``: pairs ``(value, hint)`` of the same shape as the answer), else ``hint``, else
+    by how much it is off. ``praise`` replaces the general words for a right answer. See the
     module docstring.
     """
     if is_empty(answer):
@@ -299,12 +325,22 @@ def check_close(answer, expected, name="your answer", rtol=1e-6, atol=1e-8, digi
     if not np.all(np.isfinite(a)):
         return verdict(False, "", f"{name} contains NaN or infinity.")
     judged = agreement(answer, e, digits=digits, rtol=rtol, atol=atol)
+    if judged != RIGHT:
+        mistake = _mistake_hint(answer, judged, mistakes, a.shape, digits, rtol, atol)
+        if mistake is not None:
+            return verdict(False, "", mistake)
     if judged == MORE_DIGITS:
         return verdict(False, "", more_digits_hint(answer, e, name, digits=digits, rtol=rtol,
                                                    atol=atol))
+    if judged == RIGHT:
+        if praise is None:
+            close = np.allclose(a, e, rtol=rtol, atol=atol)
+            praise = (f"Correct: {name} matches." if close else
+                      f"Correct: {name} matches to {digits} significant figures.")
+        return verdict(True, praise, "")
     worst = float(np.max(np.abs(a - e))) if a.size else 0.0
-    verdict(judged == RIGHT, f"Correct: {name} matches.",
-            f"{name} is off by up to {worst:.3g}. Check your formula and try again.")
+    verdict(False, "", hint or f"{name} is off by up to {worst:.3g}. Check your formula and try "
+                               f"again.")
 
 
 def check_whole_number(answer, expected, name="your answer", mistakes=()):

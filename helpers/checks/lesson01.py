@@ -13,7 +13,7 @@ Conventions the checks rely on:
 import numpy as np
 
 from helpers import gates
-from helpers.checks import EMPTY, as_array, as_number, check_close, is_empty, verdict
+from helpers.checks import EMPTY, as_array, as_whole_number, check_close, is_empty, verdict
 from helpers.gates import INPUTS, perceptron
 
 
@@ -242,11 +242,10 @@ def check_learned_nand(result, last_mistake_epoch):
     if last is None:
         return verdict(False, "", "result.errors should hold the number of mistakes in each "
                                   "epoch; pass the result of perceptron_learning_rule unchanged.")
-    answer = as_number(last_mistake_epoch)
-    if answer is None or not float(answer).is_integer():
+    answer = as_whole_number(last_mistake_epoch)
+    if answer is None:
         return verdict(False, "", "the epoch is a whole number (epochs are counted 1, 2, 3, ...); "
-                                  f"got {last_mistake_epoch!r}.")
-    answer = int(answer)
+                                  f"got {last_mistake_epoch!r:.60}.")
     if answer == last:
         when = (f"Its last mistake was in epoch {last}; every later epoch is error-free."
                 if last else "It made no mistake at all.")

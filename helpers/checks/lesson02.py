@@ -13,7 +13,7 @@ Conventions the checks rely on:
 
 import numpy as np
 
-from helpers.checks import EMPTY, as_number, is_empty, verdict
+from helpers.checks import EMPTY, is_empty, verdict, whole_number_or_hint
 from helpers.functions import leaky_relu, softmax
 
 # Exercise 2's two linear layers (the notebook shows the same numbers).
@@ -103,12 +103,9 @@ def check_collapsed_layer(W, b):
 
 def check_sigmoid_layers(layers):
     """Exercise 3: the smallest whole number L with (1/4)**L < 1e-6 (strictly below)."""
-    if is_empty(layers):
-        return verdict(False, "", EMPTY)
-    value = None if isinstance(layers, (bool, np.bool_, str, bytes)) else as_number(layers)
-    if value is None or not np.isfinite(value) or not float(value).is_integer():
-        return verdict(False, "", f"give a whole number of layers; got {layers!r:.60}.")
-    layers = int(value)
+    layers = whole_number_or_hint(layers, "the number of layers")
+    if layers is None:
+        return
     expected = 10
     if layers < expected:
         return verdict(False, "", f"(1/4)**{layers} = {0.25 ** layers:.3g} is not yet below 1e-6.")

@@ -7,18 +7,26 @@ hidden layers, identity output) and from its trained Fashion-MNIST network, comp
 
 Conventions the checks rely on:
 
-* Numbers are accepted when they agree to a relative 1e-6 with the expected values, or when they
-  were typed from printed output with at least the significant figures the check names (4 for
-  the worked example's values, 3 for an accuracy) and are right to the last digit given (rounded
-  or cut off). An answer that is right to the digits given but has fewer of them gets "more
-  digits, please", not "check your formula".
+* Numbers are accepted when they agree to a relative 1e-6 with the expected values, or to the
+  significant figures the check names (4 for the worked example's values, 3 for an accuracy),
+  rounded or cut off; an answer right to fewer figures gets "more digits, please", not "check
+  your formula" (``helpers.checks.check_close``).
 * Weights follow NumPy's ``x @ W`` convention: W has shape (inputs, neurons).
 * An accuracy is a fraction between 0 and 1 (not a percentage).
 """
 
 import numpy as np
 
-from helpers.checks import EMPTY, as_array, as_number, check_close, is_empty, verdict
+from helpers.checks import (
+    EMPTY,
+    as_number,
+    as_whole_number,
+    check_close,
+    check_number,
+    is_empty,
+    verdict,
+    whole_number_or_hint,
+)
 from helpers.functions import identity_function, sigmoid, softmax
 
 # The lesson's network, in NumPy's x @ W convention: W has shape (inputs, neurons).
@@ -39,70 +47,6 @@ def _forward(x):
     return identity_function(z2 @ _W3 + _B3)
 
 
-def _figures(value, float32=False):
-    """How many significant figures the shortest way of writing ``value`` has (0.886 -> 3)."""
-    text = np.format_float_scientific(np.float32(value) if float32 else value, unique=True,
-                                      trim="-")
-    mantissa = text.split("e")[0].lstrip("-").replace(".", "")
-    return max(len(mantissa), 1)
-
-
-def _right_to_the_digits_given(a, expected, float32=False):
-    """The fewest significant figures among the entries of ``a`` if every entry is right to its
-    last digit (rounded or cut off), else None."""
-    figures = []
-    for value, want in zip(np.ravel(a), np.ravel(expected)):
-        if value == 0:                   # 0 says nothing about digits: right only if exact
-            if abs(want) > 1e-12:
-                return None
-            continue
-        n = _figures(float(value), float32)
-        exponent = int(np.floor(np.log10(abs(value))))
-        last_digit = 10.0 ** (exponent - n + 1)
-        rounded = abs(value - want) <= last_digit / 2 * (1 + 1e-9)
-        cut_off = (np.sign(value) == np.sign(want)
-                   and abs(value) <= abs(want) + 1e-12 * last_digit
-                   and abs(want) < abs(value) + last_digit * (1 - 1e-9))
-        if not (rounded or cut_off):
-            return None
-        figures.append(n)
-    return min(figures) if figures else 17
-
-
-def _check_figures(answer, expected, name, figures, hint=""):
-    """check_close, but an answer typed from printed output with at least ``figures``
-    significant figures is right, and one right to fewer digits gets "more digits, please"."""
-    if is_empty(answer):
-        return verdict(False, "", f"{name} is still empty: {EMPTY}")
-    a, e = as_array(answer), np.asarray(expected, dtype=float)
-    if a is None or a.shape != e.shape or not np.all(np.isfinite(a)):
-        return check_close(answer, expected, name=name)      # its hints for shape and NaN
-    if np.allclose(a, e, rtol=1e-6, atol=1e-8):
-        return verdict(True, f"Correct: {name} matches.", "")
-    float32 = np.asarray(answer).dtype == np.float32
-    given = _right_to_the_digits_given(a, e, float32)
-    if given is not None and given >= figures:
-        return verdict(True, f"Correct: {name} matches to the {given} significant figures you "
-                             "gave.", "")
-    if given is not None:
-        return verdict(False, "", f"{name} is right as far as it goes ({given} significant "
-                                  f"figure{'s' if given != 1 else ''}), but more digits, please: "
-                                  f"give at least {figures}, or pass the computed value itself.")
-    worst = float(np.max(np.abs(a - e)))
-    verdict(False, "", hint or f"{name} is off by up to {worst:.3g}. Check your formula and try "
-                               "again.")
-
-
-def _whole_number(answer):
-    """The answer as an int if it is one whole number (5, 5.0, np.int64(5)), else None."""
-    if isinstance(answer, (bool, np.bool_, str, bytes)):
-        return None
-    value = as_number(answer)
-    if value is None or not np.isfinite(value) or not float(value).is_integer():
-        return None
-    return int(value)
-
-
 def check_shape(answer):
     """Exercise 1: the shape of ``X @ W1`` for a batch X of 5 inputs (W1 has shape (2, 3))."""
     if is_empty(answer):
@@ -110,7 +54,7 @@ def check_shape(answer):
     if isinstance(answer, (str, bytes, dict)) or not hasattr(answer, "__iter__"):
         return verdict(False, "", f"give the shape as a tuple of whole numbers, e.g. (7, 4); "
                                   f"got {answer!r}.")
-    sizes = [_whole_number(n) for n in answer]
+    sizes = [as_whole_number(n) for n in answer]
     if not sizes or None in sizes:
         return verdict(False, "", f"give the shape as a tuple of whole numbers, e.g. (7, 4); "
                                   f"got {answer!r}.")
@@ -126,16 +70,14 @@ def check_shape(answer):
 def check_a1(answer):
     """Exercise 2: A1 = x @ W1 + B1 for the input x = [0.0, 1.0] (before the sigmoid)."""
     expected = np.array([0.0, 1.0]) @ _W1 + _B1
-    a = as_array(answer) if not is_empty(answer) else None
-    if a is not None and a.shape == (3,) and np.allclose(a, sigmoid(expected), atol=5e-4):
-        return verdict(False, "", "that is Z1 = sigmoid(A1); the question asks for A1, the "
-                                  "weighted sums before the activation.")
-    _check_figures(answer, expected, "A1", figures=4)
+    check_close(answer, expected, name="A1", digits=4, mistakes=[
+        (sigmoid(expected), "that is Z1 = sigmoid(A1); the question asks for A1, the weighted "
+                            "sums before the activation.")])
 
 
 def check_y(answer):
     """Exercise 3: the network's output Y for the input x = [0.0, 1.0] (identity output)."""
-    _check_figures(answer, _forward([0.0, 1.0]), "Y", figures=4)
+    check_close(answer, _forward([0.0, 1.0]), name="Y", digits=4)
 
 
 def _trained_predictions():
@@ -169,20 +111,18 @@ def check_batch_accuracy(answer):
     if 1 < value <= 100 and np.isclose(value / 100, expected, atol=1e-3):
         return verdict(False, "", "that looks like a percentage; give the fraction (between 0 "
                                   "and 1).")
-    hint = None
     if 0 <= value <= 1 and not np.isclose(value, expected, atol=0.05):
-        hint = (f"{value:g} is far from the network's accuracy: compare np.argmax(y, axis=1) "
-                f"with t_test[:{N_IMAGES}] and take the mean of the matches.")
-    _check_figures(value, expected, "the accuracy", figures=3, hint=hint or "")
+        return verdict(False, "", f"{value:g} is far from the network's accuracy: compare "
+                                  f"np.argmax(y, axis=1) with t_test[:{N_IMAGES}] and take the "
+                                  f"mean of the matches.")
+    check_number(answer, expected, "the accuracy", digits=3)
 
 
 def check_parameter_count(answer):
     """Exercise 5: weights plus biases of a 784 -> 50 -> 100 -> 10 fully connected network."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
-    n = _whole_number(answer)
+    n = whole_number_or_hint(answer, "the number of parameters")
     if n is None:
-        return verdict(False, "", f"give one whole number; got {answer!r:.60}.")
+        return
     sizes = [784, 50, 100, 10]
     weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
     biases = sum(sizes[1:])

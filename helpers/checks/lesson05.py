@@ -3,8 +3,8 @@
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
 answer, so a learner can try again. Expected values are worked out here from closed forms,
 not with the lesson's own layers. Numbers typed from a printout are accepted when every entry
-is the right value rounded (or cut) to the digits typed, with at least 3 significant figures
-(the lesson prints gradients to 4 decimals); with fewer, the hint asks for more digits.
+is right to 3 significant figures, rounded or cut off (the lesson prints gradients to 4
+decimals); with fewer, the hint asks for more digits (``helpers.checks.check_close``).
 """
 
 import math
@@ -12,7 +12,6 @@ import math
 import numpy as np
 
 from helpers.checks import EMPTY, check_close, is_empty, verdict
-from helpers.checks.lesson04 import more_digits_hint, right_to_digits_given
 
 
 def check_shopping_gradients(answer):
@@ -90,38 +89,9 @@ def check_softmax_with_loss_gradient(dscores):
     e = np.exp(scores - scores.max(axis=1, keepdims=True))
     y = e / e.sum(axis=1, keepdims=True)
     t = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-    try:
-        a = np.asarray(dscores, dtype=float)
-    except (TypeError, ValueError):
-        a = None  # check_close explains what is wrong with it
-    expected = (y - t) / 2
-    if (a is not None and a.shape == y.shape and np.all(np.isfinite(a))
-            and not np.allclose(a, expected, rtol=1e-6, atol=1e-8)):
-        if np.allclose(a, y - t) or _to_digits(a, y - t, 2)[1]:
-            return verdict(False, "", "almost: the loss is the mean over the batch, so divide "
-                                      "by N = 2.")
-        digits, agrees = _to_digits(a, expected, 1)
-        if agrees and digits >= 3:
-            return verdict(True, "Correct: dL/dscores = (y - t) / N, to the digits you gave.", "")
-        if agrees:
-            return verdict(False, "", more_digits_hint(digits, 3) + " Print the result of your "
-                                      "formula with more decimals, e.g. np.round(dscores, 4).")
-    check_close(dscores, expected, name="dL/dscores")
-
-
-def _to_digits(answer, expected, least):
-    """``(fewest significant figures of an entry, agrees)``: whether every entry of ``answer``
-    is the entry of ``expected`` rounded or cut to its own digits, each with at least ``least``
-    figures (entries typed as 0 must be 0 to 8 decimals)."""
-    figures, agrees = [], True
-    for value, target in zip(np.ravel(answer), np.ravel(expected)):
-        if value == 0:
-            agrees &= bool(abs(target) < 1e-8)
-            continue
-        digits, ok = right_to_digits_given(value, target)
-        figures.append(digits)
-        agrees &= ok and digits >= least
-    return min(figures, default=0), agrees
+    check_close(dscores, (y - t) / 2, name="dL/dscores", digits=3, mistakes=[
+        (y - t, "almost: the loss is the mean over the batch, so divide by N = 2.")],
+        praise="Correct: dL/dscores = (y - t) / N.")
 
 
 def check_relu_layer(layer_class):

@@ -9,16 +9,7 @@ import math
 
 import numpy as np
 
-from helpers.checks import (
-    EMPTY,
-    MORE_DIGITS,
-    RIGHT,
-    agreement,
-    as_array,
-    is_empty,
-    more_digits_hint,
-    verdict,
-)
+from helpers.checks import EMPTY, as_array, check_close, is_empty, verdict
 
 DIGITS = 3  # significant figures an answer needs
 
@@ -31,19 +22,6 @@ def _numbers(answer, shape, what):
     if a is None or a.shape != shape or not np.all(np.isfinite(a)):
         return verdict(False, "", f"answer with {what}.")
     return a
-
-
-def _is(answer, value):
-    """Whether the answer is ``value`` to the figures an answer needs."""
-    return agreement(answer, value, digits=DIGITS) == RIGHT
-
-
-def _judge(answer, expected, name, praise, hint):
-    """Print ✅ praise, ❌ "more digits, please", or ❌ hint, comparing answer with expected."""
-    judged = agreement(answer, expected, digits=DIGITS)
-    if judged == MORE_DIGITS:
-        return verdict(False, "", more_digits_hint(answer, expected, name, digits=DIGITS))
-    verdict(judged == RIGHT, praise, hint)
 
 
 # Exercise 1: updates per epoch.
@@ -93,18 +71,16 @@ def check_bias_step(answer):
     if a is None:
         return
     expected = _b2_after(Y, T, B2, LEARNING_RATE)
-    if not _is(answer, expected):
-        if _is(answer, _b2_after(Y, T, B2, LEARNING_RATE, divide=False)):
-            return verdict(False, "", "the loss is the mean over the batch, so its gradient is "
-                                      "(y - t) / N: divide the sum over the 2 samples by N = 2.")
-        if _is(answer, _b2_after(Y, T, B2, LEARNING_RATE, sign=+1)):
-            return verdict(False, "", "you stepped uphill: the update subtracts "
-                                      "learning_rate * gradient.")
     db2 = (expected - B2) / -LEARNING_RATE
-    _judge(answer, expected, "b2",
-           f"Correct: db2 = {np.round(db2, 3)}, so b2 becomes {np.round(expected, 3)}.",
-           "db2 = sum over the batch of (y - t) / N, with t one-hot (a 1 at the label); "
-           "then b2 <- b2 - learning_rate * db2.")
+    check_close(answer, expected, name="b2", digits=DIGITS, mistakes=[
+        (_b2_after(Y, T, B2, LEARNING_RATE, divide=False),
+         "the loss is the mean over the batch, so its gradient is (y - t) / N: divide the sum "
+         "over the 2 samples by N = 2."),
+        (_b2_after(Y, T, B2, LEARNING_RATE, sign=+1),
+         "you stepped uphill: the update subtracts learning_rate * gradient."),
+    ], praise=f"Correct: db2 = {np.round(db2, 3)}, so b2 becomes {np.round(expected, 3)}.",
+       hint="db2 = sum over the batch of (y - t) / N, with t one-hot (a 1 at the label); then "
+            "b2 <- b2 - learning_rate * db2.")
 
 
 def check_value_gradients(answer):
@@ -115,11 +91,10 @@ def check_value_gradients(answer):
     x, y = 0.5, -1.5
     local = 1 - math.tanh(x * y + x) ** 2
     expected = np.array([local * (y + 1), local * x])
-    if _is(answer, [y + 1, x]):
-        return verdict(False, "", "that is the gradient of x*y + x alone: multiply by tanh's "
-                                  "local gradient, 1 - tanh(u)**2.")
-    _judge(answer, expected, "(df/dx, df/dy)", "Correct: (df/dx, df/dy) matches.",
-           "build f from Value objects, call f.backward() and read x.grad and y.grad.")
+    check_close(answer, expected, name="(df/dx, df/dy)", digits=DIGITS, mistakes=[
+        ([y + 1, x], "that is the gradient of x*y + x alone: multiply by tanh's local gradient, "
+                     "1 - tanh(u)**2.")],
+        hint="build f from Value objects, call f.backward() and read x.grad and y.grad.")
 
 
 # Exercise 4: a framework's fixed cost per step.
@@ -137,22 +112,17 @@ def check_overhead(answer):
         return
     keras_seconds = np.array(list(SECONDS.values()))
     expected = 1000 * (keras_seconds - FUSED) / STEPS
-    if _is(answer, expected / 1000):
-        return verdict(False, "", "those are seconds; the question asks for milliseconds "
-                                  "(x 1000).")
-    if _is(answer, 1000 * keras_seconds / STEPS):
-        return verdict(False, "", "that is Keras's whole step; subtract the time NumPy needs "
-                                  "for the same arithmetic first: (seconds - 0.50) / 600 steps.")
-    if _is(answer, 1000 * (keras_seconds - FLOOR) / STEPS):
-        return verdict(False, "", "that subtracts the floor, which leaves out part of the "
-                                  "arithmetic; subtract FusedTwoLayerNet's 0.50 s, which does "
-                                  "all of it.")
-    if _is(answer, expected / 100):
-        return verdict(False, "", "divide by the steps (600 mini-batches), not by the "
-                                  "60,000 images.")
-    _judge(answer, expected, "the milliseconds per step",
-           f"Correct: {expected[0]:.2f} and {expected[1]:.2f} ms per step go to Keras's own "
-           f"machinery, against {1000 * FUSED / STEPS:.2f} ms for a whole NumPy step; 50 steps "
-           "per call remove nearly two thirds of it.",
-           "per step = per mini-batch: (Keras's seconds per epoch - NumPy's) / 600 steps, "
-           "in milliseconds.")
+    check_close(answer, expected, name="the milliseconds per step", digits=DIGITS, mistakes=[
+        (expected / 1000, "those are seconds; the question asks for milliseconds (x 1000)."),
+        (1000 * keras_seconds / STEPS,
+         "that is Keras's whole step; subtract the time NumPy needs for the same arithmetic "
+         "first: (seconds - 0.50) / 600 steps."),
+        (1000 * (keras_seconds - FLOOR) / STEPS,
+         "that subtracts the floor, which leaves out part of the arithmetic; subtract "
+         "FusedTwoLayerNet's 0.50 s, which does all of it."),
+        (expected / 100, "divide by the steps (600 mini-batches), not by the 60,000 images."),
+    ], praise=f"Correct: {expected[0]:.2f} and {expected[1]:.2f} ms per step go to Keras's own "
+              f"machinery, against {1000 * FUSED / STEPS:.2f} ms for a whole NumPy step; 50 "
+              "steps per call remove nearly two thirds of it.",
+       hint="per step = per mini-batch: (Keras's seconds per epoch - NumPy's) / 600 steps, in "
+            "milliseconds.")

@@ -9,33 +9,10 @@ please" rather than a hint about the formula (``helpers.checks``).
 
 import numpy as np
 
-from helpers.checks import (
-    EMPTY,
-    MORE_DIGITS,
-    RIGHT,
-    agreement,
-    check_close,
-    is_empty,
-    more_digits_hint,
-    verdict,
-)
+from helpers.checks import EMPTY, check_close, is_empty, verdict
 from helpers.optimizers import SGD, Adam, Momentum
 
 DIGITS = 3  # significant figures an answer needs
-
-
-def _is(answer, value):
-    """Whether the answer is ``value`` to the figures an answer needs."""
-    return agreement(answer, value, digits=DIGITS) == RIGHT
-
-
-def _judge(answer, expected, name, praise, hint):
-    """Print ✅ praise, ❌ "more digits, please", or ❌ hint, comparing answer with expected."""
-    judged = agreement(answer, expected, digits=DIGITS)
-    if judged == MORE_DIGITS:
-        return verdict(False, "", more_digits_hint(answer, expected, name, digits=DIGITS))
-    verdict(judged == RIGHT, praise, hint)
-
 
 # Exercise 1: one SGD step.
 W_START = np.array([1.0, -2.0])
@@ -74,10 +51,11 @@ def check_sgd_step(answer):
     if a is None:
         return verdict(False, "", f"answer with W after the step: an array of shape "
                                   f"{expected.shape}, one number per weight.")
-    if _is(answer, W_START + SGD_LEARNING_RATE * GRAD):
-        return verdict(False, "", "you stepped *up* the slope: SGD subtracts learning_rate * grad.")
-    _judge(answer, expected, "W", "Correct: W after one step matches.",
-           "W <- W - learning_rate * grad, weight by weight. Check your formula and try again.")
+    check_close(answer, expected, name="W", digits=DIGITS, mistakes=[
+        (W_START + SGD_LEARNING_RATE * GRAD,
+         "you stepped *up* the slope: SGD subtracts learning_rate * grad.")],
+        praise="Correct: W after one step matches.",
+        hint="W <- W - learning_rate * grad, weight by weight. Check your formula and try again.")
 
 
 def check_momentum_steps(answer):
@@ -94,14 +72,13 @@ def check_momentum_steps(answer):
     if a is None:
         return verdict(False, "", "answer with two numbers, (w1, w2): w after the first and "
                                   "after the second step.")
-    if _is(answer, [-0.1, -0.2]):
-        return verdict(False, "", "that is plain SGD. With momentum the velocity keeps 0.9 of "
-                                  "its previous value: v2 = 0.9 * v1 - 0.1 * 1.")
-    _judge(answer, expected, "(w1, w2)",
-           f"Correct: w1 = {expected[0]:g}, w2 = {expected[1]:g}. The second step is 1.9 times "
-           "the first: the ball speeds up.",
-           f"your (w1, w2) = {a.tolist()}. Start with v = 0: v1 = 0.9 * 0 - 0.1 * 1, "
-           "w1 = 0 + v1; then v2 = 0.9 * v1 - 0.1 * 1, w2 = w1 + v2.")
+    check_close(answer, expected, name="(w1, w2)", digits=DIGITS, mistakes=[
+        ([-0.1, -0.2], "that is plain SGD. With momentum the velocity keeps 0.9 of its previous "
+                       "value: v2 = 0.9 * v1 - 0.1 * 1.")],
+        praise=f"Correct: w1 = {expected[0]:g}, w2 = {expected[1]:g}. The second step is 1.9 "
+               "times the first: the ball speeds up.",
+        hint=f"your (w1, w2) = {a.tolist()}. Start with v = 0: v1 = 0.9 * 0 - 0.1 * 1, "
+             "w1 = 0 + v1; then v2 = 0.9 * v1 - 0.1 * 1, w2 = w1 + v2.")
 
 
 def check_adam_first_step(answer):
@@ -117,14 +94,13 @@ def check_adam_first_step(answer):
     no_correction = RACE_START - 0.3 * m / (np.sqrt(v) + 1e-7)
     if np.allclose(a, RACE_START):
         return verdict(False, "", "that is where Adam starts: give the point after one update.")
-    if _is(answer, no_correction):
-        return verdict(False, "", "that is the step without bias correction: m and v start at 0, "
-                                  "so after one step they are 10 and 1000 times too small; "
-                                  "Adam divides by (1 - beta_1**t) and (1 - beta_2**t).")
-    _judge(answer, expected, "the point after one update",
-           "Correct: every coordinate moved by 0.3, whatever its gradient.",
-           "work out m, v and alpha_1 after one step, then step by "
-           "alpha_1 * m / (sqrt(v) + epsilon), against the gradient.")
+    check_close(answer, expected, name="the point after one update", digits=DIGITS, mistakes=[
+        (no_correction, "that is the step without bias correction: m and v start at 0, so "
+                        "after one step they are 10 and 1000 times too small; Adam divides by "
+                        "(1 - beta_1**t) and (1 - beta_2**t).")],
+        praise="Correct: every coordinate moved by 0.3, whatever its gradient.",
+        hint="work out m, v and alpha_1 after one step, then step by "
+             "alpha_1 * m / (sqrt(v) + epsilon), against the gradient.")
 
 
 # Exercise 4: gradients whose size falls, so that v shrinks and AMSGrad's v_max matters.

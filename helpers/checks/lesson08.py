@@ -1,16 +1,28 @@
 """Self-checks for the exercises of lesson 08 (weight initialization and batch normalization).
 
 Each ``check_...`` prints ✅ with a word of praise or ❌ with a hint; none raises on a wrong
-answer, so a learner can try again.
+answer, so a learner can try again. A standard deviation is accepted to 2 significant figures,
+rounded or cut off (the solutions print 0.0884 and 0.0439; 0.088 is as good for a weight
+scale), and recognised as a known mistake the same way; an answer right to fewer figures hears
+"more digits, please" (``helpers.checks.check_number``).
 """
 
 import math
-from decimal import Decimal
 
 import numpy as np
 
-from helpers.checks import EMPTY, as_array, check_close, is_empty, number_or_hint, verdict
+from helpers.checks import (
+    EMPTY,
+    as_array,
+    check_close,
+    check_number,
+    is_empty,
+    verdict,
+    whole_number_or_hint,
+)
 from helpers.layers import BatchNormalization
+
+STD_DIGITS = 2  # significant figures a standard deviation needs
 
 # The batch of exercise 3 (the lesson shows the same numbers).
 EXERCISE3_X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0], [7.0, 2.0]])
@@ -19,61 +31,28 @@ EXERCISE3_BETA = np.array([0.0, 1.0])
 EXERCISE3_EPSILON = 1e-3
 
 
-def _figures_if_rounded(value, target, units=0.5):
-    """How many significant figures ``value`` gives if it is ``target`` rounded to the decimals
-    it is written with (0.088 for 0.08839: 2), else 0. The lesson prints rounded numbers, and an
-    answer copied from there is right to the digits it has. ``units=1`` also accepts a value
-    cut off instead of rounded (0.0438 for 0.04385)."""
-    written = Decimal(repr(float(value))).as_tuple()
-    if not isinstance(written.exponent, int):   # inf or nan
-        return 0
-    if abs(value - target) > units * 10.0 ** written.exponent * (1 + 1e-9):
-        return 0
-    return len(str(int("".join(map(str, written.digits)))))   # leading zeros do not count
-
-
-def _check_std(answer, expected, name, mistakes):
-    """A standard deviation: exact to 0.1%, or rounded to at least 2 significant figures."""
-    value = number_or_hint(answer, name)
-    if value is None:
-        return
-    if np.isclose(value, expected, rtol=1e-3):
-        return check_close(value, expected, name=name, rtol=1e-3)
-    for wrong_value, hint in mistakes:
-        if np.isclose(value, wrong_value, rtol=1e-3) or _figures_if_rounded(value,
-                                                                            wrong_value) >= 2:
-            return verdict(False, "", hint)
-    figures = _figures_if_rounded(value, expected)
-    if figures >= 2:
-        return verdict(True, f"Correct: {name} is {expected:.4g}, and {value:g} is right to the "
-                             f"{figures} significant figures you gave.", "")
-    if figures == 1:
-        return verdict(False, "", f"more digits, please: {value:g} is right to the one "
-                                  f"significant figure you gave; give at least two.")
-    if _figures_if_rounded(value, expected, units=1) >= 2:
-        return verdict(False, "", f"nearly: {value:g} is off by less than one unit of its last "
-                                  f"digit. Round rather than cut off, or give more digits.")
-    check_close(value, expected, name=name, rtol=1e-3)
-
-
 def check_he_std(answer):
     """Exercise 1: the He standard deviation for a layer with 256 inputs, sqrt(2 / 256)."""
-    _check_std(answer, math.sqrt(2 / 256), "the He standard deviation", mistakes=[
+    mistakes = [
         (math.sqrt(1 / 256), "that is sqrt(1/n), the book's Xavier. He doubles the variance for "
                              "ReLU."),
         (2 / 256, "that is the variance 2/n; the standard deviation is its square root."),
-    ])
+    ]
+    check_number(answer, math.sqrt(2 / 256), "the He standard deviation", mistakes,
+                 digits=STD_DIGITS)
 
 
 def check_glorot_std(answer):
     """Exercise 2: Keras's GlorotNormal standard deviation for 784 inputs and 256 units."""
-    _check_std(answer, math.sqrt(2 / (784 + 256)), "the Glorot standard deviation", mistakes=[
+    mistakes = [
         (math.sqrt(1 / 784), "that is the book's Xavier, sqrt(1/n_in). Keras's Glorot uses both "
                              "n_in and n_out."),
         (2 / (784 + 256), "that is the variance; take its square root."),
         (math.sqrt(6 / (784 + 256)), "that is GlorotUniform's limit, not the standard deviation "
                                      "of GlorotNormal."),
-    ])
+    ]
+    check_number(answer, math.sqrt(2 / (784 + 256)), "the Glorot standard deviation", mistakes,
+                 digits=STD_DIGITS)
 
 
 def check_batchnorm_forward(answer):
@@ -104,17 +83,13 @@ def check_batchnorm_forward(answer):
 def check_warm_up_steps(answer):
     """Exercise 4: first step at which a moving mean (momentum 0.99, start 0, batch mean 2.0)
     reaches 1.98."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
     moving, steps = 0.0, 0
     while moving < 1.98:
         moving = moving * 0.99 + 2.0 * 0.01
         steps += 1
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return verdict(False, "", f"the answer should be a whole number of steps, got "
-                                  f"{type(answer).__name__}.")
+    value = whole_number_or_hint(answer, "the number of steps")
+    if value is None:
+        return
     if value == steps - 1:
         return verdict(False, "", f"after {steps - 1} steps the moving mean is "
                                   f"{2 * (1 - 0.99 ** (steps - 1)):.5f}, still just below 1.98.")

@@ -6,7 +6,7 @@ answer, so a learner can try again.
 
 import numpy as np
 
-from helpers.checks import EMPTY, as_number, check_close, is_empty, verdict
+from helpers.checks import EMPTY, check_close, is_empty, verdict
 
 # The weight matrices of exercise 1 (the lesson shows the same numbers).
 EXERCISE1_W = (np.array([[1.0, -2.0], [0.5, 0.0]]), np.array([[3.0], [-1.0]]))
@@ -15,47 +15,30 @@ EXERCISE1_LAMBDA = 0.1
 
 def check_l2_penalty(answer):
     """Exercise 1: 0.5 * lambda * sum of W**2 over EXERCISE1_W, with lambda = 0.1."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
     total = sum(float(np.sum(W ** 2)) for W in EXERCISE1_W)
-    expected = 0.5 * EXERCISE1_LAMBDA * total
-    value = as_number(answer)
-    if value is not None:
-        if np.isclose(value, EXERCISE1_LAMBDA * total):
-            return verdict(False, "", "that is Keras's l2 form (λ·ΣW²); the book's penalty has "
-                                      "a factor ½ in front.")
-        if np.isclose(value, 0.5 * EXERCISE1_LAMBDA * sum(float(np.sum(np.abs(W)))
-                                                          for W in EXERCISE1_W)):
-            return verdict(False, "", "square the weights (L2), do not take their absolute "
-                                      "values (that would be L1).")
-        if np.isclose(value, 0.5 * EXERCISE1_LAMBDA * float(np.sum(EXERCISE1_W[0] ** 2))):
-            return verdict(False, "", "include every weight matrix, W2 as well.")
-    check_close(answer, expected, name="the penalty")
+    check_close(answer, 0.5 * EXERCISE1_LAMBDA * total, name="the penalty", mistakes=[
+        (EXERCISE1_LAMBDA * total, "that is Keras's l2 form (λ·ΣW²); the book's penalty has a "
+                                   "factor ½ in front."),
+        (0.5 * EXERCISE1_LAMBDA * sum(float(np.sum(np.abs(W))) for W in EXERCISE1_W),
+         "square the weights (L2), do not take their absolute values (that would be L1)."),
+        (0.5 * EXERCISE1_LAMBDA * float(np.sum(EXERCISE1_W[0] ** 2)),
+         "include every weight matrix, W2 as well."),
+    ])
 
 
 def check_keras_l2(answer):
     """Exercise 2: the Keras l2 factor equivalent to weight_decay_lambda = 0.004."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
-    value = as_number(answer)
-    if value is not None and np.isclose(value, 0.008):
-        return verdict(False, "", "the other way round: Keras has no ½, so its factor must be "
-                                  "smaller than λ.")
-    if value is not None and np.isclose(value, 0.004):
-        return verdict(False, "", "Keras's l2(l) adds l·ΣW² while the book adds ½·λ·ΣW²: "
-                                  "the two numbers differ by a factor 2.")
-    check_close(answer, 0.002, name="the Keras l2 factor")
+    check_close(answer, 0.002, name="the Keras l2 factor", mistakes=[
+        (0.008, "the other way round: Keras has no ½, so its factor must be smaller than λ."),
+        (0.004, "Keras's l2(l) adds l·ΣW² while the book adds ½·λ·ΣW²: the two numbers differ "
+                "by a factor 2."),
+    ])
 
 
 def check_decay_factor(answer):
     """Exercise 3: the factor (1 - eta * lambda) for eta = 0.05, lambda = 0.01."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
-    value = as_number(answer)
-    if value is not None and np.isclose(value, 0.05 * 0.01):
-        return verdict(False, "", "that is how much is taken away (η·λ); the weight keeps "
-                                  "1 minus that.")
-    check_close(answer, 1 - 0.05 * 0.01, name="the decay factor", rtol=1e-9)
+    check_close(answer, 1 - 0.05 * 0.01, name="the decay factor", rtol=1e-9, mistakes=[
+        (0.05 * 0.01, "that is how much is taken away (η·λ); the weight keeps 1 minus that.")])
 
 
 def check_inverted_dropout(my_dropout):

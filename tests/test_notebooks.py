@@ -1,5 +1,7 @@
 """The conventions every notebook keeps (CONTRIBUTING.md); nbval runs them, this checks form."""
 
+import ast
+import builtins
 import importlib.util
 import json
 import re
@@ -152,3 +154,141 @@ def test_minutes_shown_everywhere_are_the_computed_ones():
 
 def test_colab_links_and_opening_cells_in_step():
     assert sync_colab.main(["--check"]) == 0, "run tools/sync_colab.py"
+
+
+# ------------------------------------------------ no globals read inside functions
+# A named function (def, methods included) reads only its parameters and locals, names of the
+# functions it sits in, imports, functions and classes defined in the lesson, builtins and
+# UPPER_CASE constants: data and models are passed in as arguments. Lambdas are not checked.
+# Lessons still being fixed, as {"NN_name": {("function", "global"), ...}}. It must become
+# empty: an entry that is no longer read fails, so the list only shrinks.
+GLOBALS_PENDING = {}
+NOTEBOOK_BUILTINS = {"display", "get_ipython"}   # provided by IPython
+
+
+def lesson_code(nb):
+    """The code cells joined in order, with IPython magics and shell lines blanked."""
+    lines = []
+    for cell in code_cells(nb):
+        for line in source(cell).splitlines():
+            lines.append("" if line.lstrip().startswith(("%", "!")) else line)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _bound_names(function):
+    """Names bound anywhere inside a def: parameters, assignments, loop and comprehension
+    targets, imports, nested defs and classes, except-as; minus those declared global."""
+    bound, declared_global = set(), set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node is not function:
+                bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.Global):
+            declared_global.update(node.names)
+    return bound - declared_global
+
+
+def _loaded_names(function):
+    """Names a def reads: in its body and its default values (not its decorators); an augmented
+    assignment (x += 1) reads its target too."""
+    parts = function.args.defaults + function.args.kw_defaults + function.body
+    for part in parts:
+        for node in ast.walk(part) if part is not None else ():
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                yield node.id
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                yield node.target.id
+
+
+def globals_read(code):
+    """(function, name) for each def, at any depth, that reads a module-level name it may not."""
+    tree = ast.parse(code)
+    allowed = set(dir(builtins)) | NOTEBOOK_BUILTINS
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            allowed.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            allowed.add(node.name)
+    found = []
+
+    def visit(node, enclosing):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                scope = enclosing | _bound_names(child)
+                for name in _loaded_names(child):
+                    if (name not in scope and name not in allowed and not name.isupper()
+                            and (child.name, name) not in found):
+                        found.append((child.name, name))
+                visit(child, scope)
+            else:
+                visit(child, enclosing)
+
+    visit(tree, frozenset())
+    return found
+
+
+def test_globals_read_finds_module_data_only():
+    reads = """
+import numpy as np
+from math import pi
+x_train, SCALE = np.zeros(3), 2.0
+def helper(v):
+    return v
+def loss(w, x=x_train):            # a default taken from the data
+    total = 0
+    for k in range(3):
+        total += helper(w[k]) * SCALE * pi
+    squares = [v * v for v in x]
+    def inner():
+        return total + len(squares) + net.size   # total: enclosing; net: global
+    return inner() + x_train.sum()
+class Model:
+    def predict(self, x):
+        return x @ weights
+counter = 0
+def count():
+    global counter
+    counter += 1
+f = lambda: x_train.mean()           # lambdas are not checked
+"""
+    assert globals_read(reads) == [("loss", "x_train"), ("loss", "net"), ("inner", "net"),
+                                   ("predict", "weights"), ("count", "counter")]
+    clean = """
+import numpy as np
+N = 3
+def loss(w, x, t, lam=0.1):
+    total = sum(np.sum(v ** 2) for v in w)
+    try:
+        y = x @ w[0]
+    except ValueError as error:
+        raise TypeError(str(error)) from None
+    with open("data.txt") as handle:
+        handle.read()
+    best = None
+    def better(z):
+        return z if best is None else min(z, best)
+    return better(float(np.mean((y - t) ** 2)) + lam * total / N + len(display.__name__))
+"""
+    assert globals_read(clean) == []
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_functions_read_no_globals(path):
+    found = set(globals_read(lesson_code(load(path))))
+    pending = GLOBALS_PENDING.get(path.stem, set())
+    new = sorted(found - pending)
+    assert not new, (f"{path.stem}: " + "; ".join(f"{f}() reads the global {g!r}" for f, g in new)
+                     + ": pass it in as an argument (or make a true constant UPPER_CASE)")
+    fixed = sorted(pending - found)
+    assert not fixed, f"{path.stem}: {fixed} no longer read: remove them from GLOBALS_PENDING"

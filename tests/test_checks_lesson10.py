@@ -127,3 +127,9 @@ def test_confusion_matrix_wrong(capsys):
         ...
 
     assert "returns nothing" in wrong(capsys, lesson10.check_confusion_matrix, unfinished)
+
+
+def test_param_count_takes_whole_numbers_only(capsys):
+    ok(capsys, lesson10.check_param_count, 50_890.0)  # a float with a whole value counts
+    assert "whole number" in wrong(capsys, lesson10.check_param_count, 50_890.5)
+    assert "whole number" in wrong(capsys, lesson10.check_param_count, "50890")

@@ -212,3 +212,16 @@ def test_checkpoint(capsys, tmp_path):
     assert "ModelCheckpoint" in wrong(capsys, lesson11.check_checkpoint,
                                       keras.callbacks.EarlyStopping())
     assert "placeholder" in wrong(capsys, lesson11.check_checkpoint, ...)
+
+
+@pytest.mark.parametrize("check, typed", [(lesson11.check_l2_penalty, 0.1427),
+                                          (lesson11.check_l2_penalty, 0.143),
+                                          (lesson11.check_l1_penalty, 0.091)])
+def test_answers_typed_to_the_printed_digits_are_right(capsys, check, typed):
+    ok(capsys, check, typed, W, 0.01)
+
+
+def test_too_short_an_answer_hears_more_digits_not_wrong_formula(capsys):
+    message = wrong(capsys, lesson11.check_l2_penalty, 0.14, W, 0.01)
+    assert "significant figures" in message and "formula" not in message
+    assert "formula" in wrong(capsys, lesson11.check_l2_penalty, 0.151, W, 0.01)

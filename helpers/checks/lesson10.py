@@ -7,7 +7,7 @@ answer. Models, layers and optimizers are inspected by their Keras attributes (`
 
 import numpy as np
 
-from helpers.checks import EMPTY, check_equal, is_empty, verdict
+from helpers.checks import EMPTY, check_equal, is_empty, verdict, whole_number_or_hint
 
 
 def _dense_params(n_in, n_out):
@@ -16,12 +16,9 @@ def _dense_params(n_in, n_out):
 
 def check_param_count(answer):
     """Exercise 1: parameters of Flatten (28x28) -> Dense(64) -> Dropout(0.5) -> Dense(10)."""
-    if is_empty(answer):
-        return verdict(False, "", EMPTY)
-    try:
-        n = int(answer)
-    except (TypeError, ValueError):
-        return verdict(False, "", f"give one whole number, got {answer!r}.")
+    n = whole_number_or_hint(answer, "the number of parameters")
+    if n is None:
+        return None
     expected = _dense_params(28 * 28, 64) + _dense_params(64, 10)
     hints = {
         _dense_params(28 * 28, 64): "that is the first Dense layer alone; add the output layer.",

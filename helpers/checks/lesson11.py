@@ -14,6 +14,8 @@ from packaging.version import InvalidVersion, Version
 
 from helpers.checks import EMPTY, check_close, check_number, is_empty, verdict
 
+DIGITS = 3  # significant figures a typed answer needs (the solutions show 0.1427, 0.091, 0.025)
+
 
 def l2_penalty(W, factor):
     """What ``keras.regularizers.l2(factor)`` adds to the loss: factor · ΣW² (no 1/2)."""
@@ -71,7 +73,7 @@ def max_norm(W, max_value, epsilon=1e-7):
 def check_l2_penalty(answer, W, factor=0.01):
     """Exercise 1: the penalty ``l2(factor)`` adds for the kernel W."""
     expected = l2_penalty(W, factor)
-    check_number(answer, expected, "the L2 penalty", mistakes=[
+    check_number(answer, expected, "the L2 penalty", digits=DIGITS, mistakes=[
         (expected / 2, "that is half of it: Keras's l2(λ) adds λ·ΣW², without the 1/2 that "
                        "some books put in front."),
         (np.sqrt(expected / factor) * factor, "square every weight before summing; no square "
@@ -83,7 +85,7 @@ def check_l2_penalty(answer, W, factor=0.01):
 def check_l1_penalty(answer, W, factor=0.01):
     """Exercise 2: the penalty ``l1(factor)`` adds for the kernel W."""
     expected = l1_penalty(W, factor)
-    check_number(answer, expected, "the L1 penalty", mistakes=[
+    check_number(answer, expected, "the L1 penalty", digits=DIGITS, mistakes=[
         (factor * float(np.sum(np.asarray(W, dtype=float))),
          "take absolute values first: negative weights add to the penalty too."),
         (l2_penalty(W, factor), "that is the L2 penalty (squares); L1 uses absolute values."),
@@ -107,7 +109,8 @@ def check_activity_penalty(answer, A, factor=0.01, keras_version=None):
         other, hint = expected / rows, (
             f"that is divided by the batch size, as Keras 3.14 and newer do; {shown} is older "
             f"and adds λ·Σ|a| undivided (no division by the batch size).")
-    check_number(answer, expected, "the activity penalty", mistakes=[(other, hint)])
+    check_number(answer, expected, "the activity penalty", digits=DIGITS,
+                 mistakes=[(other, hint)])
 
 
 def check_max_norm(answer, W, max_value=2.0):

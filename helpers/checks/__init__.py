@@ -39,10 +39,24 @@ Whole numbers
 -------------
 A float with a whole value is a whole number: ``10.0`` counts as ``10`` (``as_whole_number``,
 ``whole_number_or_hint``, ``check_whole_number``); ``True``, ``10.5`` and ``"10"`` do not.
+
+The record of verdicts
+----------------------
+Besides printing it, ``verdict`` appends each verdict to ``RECORD``, a list of dicts
+``{"check": name, "passed": True/False, "message": text}``: ``check`` is the name of the
+outermost ``check_...`` function of ``helpers.checks`` that was running (``"check_nor"`` when
+``lesson01.check_nor`` gives its verdict through a shared check), or None when ``verdict`` was
+called from elsewhere; ``message`` is the praise or the hint, as printed. When the environment
+variable ``HELPERS_CHECKS_RECORD`` names a file, each verdict is also appended to it as one line
+of JSON, at once, so that a notebook that later stops still leaves its verdicts behind:
+``tools/grade.py`` reads it to build a class report. Learners never need either.
 """
 
+import json
 import math
 import numbers
+import os
+import sys
 
 import numpy as np
 
@@ -102,8 +116,33 @@ def as_whole_number(answer):
     return int(value)
 
 
+RECORD = []  # every verdict given in this session, for tools/grade.py (see the module docstring)
+RECORD_VARIABLE = "HELPERS_CHECKS_RECORD"  # a file to append each verdict to, as JSON
+
+
+def _calling_check():
+    """The name of the outermost ``check_...`` function of ``helpers.checks`` on the call stack,
+    or None."""
+    name, frame = None, sys._getframe(1)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if frame.f_code.co_name.startswith("check_") and (
+                module == __name__ or module.startswith(__name__ + ".")):
+            name = frame.f_code.co_name
+        frame = frame.f_back
+    return name
+
+
 def verdict(ok, praise, hint):
-    """Print praise if ok, otherwise the hint. Returns nothing, so no stray ``True`` is shown."""
+    """Print praise if ok, otherwise the hint. Returns nothing, so no stray ``True`` is shown.
+
+    The verdict is also appended to ``RECORD`` (see the module docstring)."""
+    entry = {"check": _calling_check(), "passed": bool(ok),
+             "message": " ".join(str(praise if ok else hint).split())}
+    RECORD.append(entry)
+    if os.environ.get(RECORD_VARIABLE):
+        with open(os.environ[RECORD_VARIABLE], "a", encoding="utf-8") as file:
+            file.write(json.dumps(entry, ensure_ascii=False) + "\n")
     print(f"{OK} {praise}" if ok else f"{NOT_YET} Not yet: {hint}")
 
 

@@ -146,6 +146,16 @@ def test_a_long_cell_is_split_between_paragraphs():
     assert "\n\n".join(parts) == text
 
 
+def test_the_parts_of_a_split_cell_keep_their_own_slide_types():
+    # a synced cell already carries a slide type; its parts must not share one metadata dict
+    cell = markdown("## 6. A section\n\n" + "\n\n".join("word " * 60 for _ in range(30)),
+                    metadata={"slideshow": {"slide_type": "slide"}})
+    deck = make_slides.deck_notebook({"metadata": {}, "cells": [markdown("# T"), cell]})
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type", "-") for c in deck["cells"]]
+    assert kinds[:2] == ["slide", "slide"] and set(kinds[2:]) == {"subslide"}, kinds
+    assert cell["metadata"] == {"slideshow": {"slide_type": "slide"}}, "the original changed"
+
+
 def test_outputs_too_tall_beside_their_code_go_to_the_next_slide():
     tall = code("print('x')\n# NBVAL_CHECK_OUTPUT", [{"output_type": "stream", "name": "stdout",
                                                       "text": "x\n" * 40}])

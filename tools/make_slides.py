@@ -250,7 +250,8 @@ def deck_cells(cell):
     """The cells of the deck's copy that show `cell`."""
     if cell["cell_type"] == "markdown":
         text = REMOTE_IMAGE.sub(r"\1", source(cell))  # a deck loads nothing from the web
-        return [dict(cell, id=f"{cell.get('id', 'md')}-{k}", source=part)
+        return [dict(cell, id=f"{cell.get('id', 'md')}-{k}", source=part,
+                     metadata=copy.deepcopy(cell.get("metadata", {})))  # each part its own
                 for k, part in enumerate(split_markdown(text))]
     if cell["cell_type"] != "code":
         return [cell]

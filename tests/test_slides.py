@@ -1,6 +1,7 @@
 """tools/make_slides.py: one reveal.js deck per lesson, built from the notebook's stored outputs,
 its slides following the headings, nothing loaded from the web; and the metadata RISE reads,
-written by --sync (tried here on copies only). tests/browser/test_decks_in_browser.py opens the decks."""
+written by --sync (tried here on copies only). The decks are opened in Chromium by
+tests/browser/test_decks_in_browser.py."""
 
 import copy
 import html

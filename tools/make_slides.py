@@ -39,7 +39,7 @@ SLIDES = Path(__file__).resolve().parent / "slides"  # the nbconvert template an
 
 # A slide is WIDTH x HEIGHT CSS pixels. The sizes below are those of the theme,
 # tools/slides/assets/reveal/dist/theme/lessons.css (change both together); the browser tests
-# (tests/browser/test_slides.py) check that every slide really fits.
+# (tests/browser/test_decks_in_browser.py) check that every slide really fits.
 WIDTH, HEIGHT = 1280, 720
 BUDGET = 680  # estimated pixels of content per slide: HEIGHT less the top padding and a margin
 TEXT_LINE, TEXT_CHARS = 27, 110  # prose: 20 px type, about 110 characters a line

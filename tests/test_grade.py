@@ -2,7 +2,6 @@
 machine-readable record of verdicts it reads."""
 
 import csv
-import importlib.util
 import io
 import json
 import time
@@ -11,16 +10,14 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from project import ROOT, source, tool
 
 from helpers import checks
 from helpers.checks import lesson01, lesson02
 from helpers.gates import INPUTS, NAND, OR, perceptron_learning_rule, truth_table
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("grade", ROOT / "tools" / "grade.py")
-grade = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(grade)
-make_student = grade.make_student
+grade = tool("grade")
+make_student = tool("make_student")
 
 CELL_TIMEOUT = 10  # s; the longest cell of the light submissions takes about 1 s
 L01, L02 = "01_perceptron_logic_gates", "02_activation_functions"
@@ -32,11 +29,6 @@ EXERCISES_02 = ["check_leaky_relu", "check_collapsed_layer", "check_sigmoid_laye
 
 def teacher(stem):
     return json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
-
-
-def source(cell):
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
 
 
 def light(stem):

@@ -6,14 +6,11 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 from kernel import run_in_kernel
+from project import ROOT, tool
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("sync_colab", ROOT / "tools" / "sync_colab.py")
-sync_colab = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sync_colab)
+sync_colab = tool("sync_colab")
 
 
 def streams(outputs, name):

@@ -2,41 +2,20 @@
 
 import ast
 import builtins
-import importlib.util
-import json
 import re
-from pathlib import Path
 
 import pytest
+from project import ROOT, load, source, tool
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
 MARKERS = {"NBVAL_CHECK_OUTPUT", "NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION"}
 
-
-
-def _tool(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sync_colab = _tool("sync_colab")
-lesson_time = _tool("lesson_time")
+sync_colab = tool("sync_colab")
+lesson_time = tool("lesson_time")
 # Lessons still longer than one class, being trimmed or split: each must really be over a limit,
 # so the list shrinks as they are fixed.
 OVER_ONE_CLASS = set()
-
-
-def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def source(cell):
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
 
 
 def code_cells(nb):

@@ -5,27 +5,19 @@ tests/browser/test_decks_in_browser.py."""
 
 import copy
 import html
-import importlib.util
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
+from project import ROOT, load, tool
 
 bs4 = pytest.importorskip("bs4", reason="nbconvert (which brings bs4) is not installed")
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_slides", ROOT / "tools" / "make_slides.py")
-make_slides = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_slides)
+make_slides = tool("make_slides")
 LESSONS = make_slides.lessons(ROOT / "notebooks")
 REMOTE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?"""
                     r"(?:https?:)?//", re.I)
-
-
-def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def plain(text):

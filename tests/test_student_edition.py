@@ -2,28 +2,18 @@
 each student notebook still runs top to bottom, its self-checks saying "not yet"."""
 
 import hashlib
-import importlib.util
-import json
 import os
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+from project import ROOT, load, source, tool
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-_spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
-make_student = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_student)
-
-
-def source(cell):
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
+make_student = tool("make_student")
 
 
 def digest(folder):
@@ -37,10 +27,6 @@ def edition(tmp_path_factory):
     assert make_student.main([str(out)]) == 0
     assert digest(ROOT / "notebooks") == before, "the teacher's notebooks must stay untouched"
     return out / "notebooks"
-
-
-def load(path):
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("teacher", NOTEBOOKS, ids=lambda p: p.stem)

@@ -7,15 +7,13 @@ When a lesson changes, the failure messages say what to change in its note, with
 minutes per section.
 """
 
-import importlib.util
 import json
 import math
 import re
-from pathlib import Path
 
 import pytest
+from project import ROOT, source, tool
 
-ROOT = Path(__file__).resolve().parent.parent
 TEACHING = ROOT / "teaching"
 LESSONS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name.startswith("00_"))
 NOTES = sorted(p for p in TEACHING.glob("*.md") if p.name != "README.md")
@@ -25,14 +23,7 @@ HEADING = re.compile(r"^(#{2,3}) (.+?)\s*$", re.M)
 REFERENCE = re.compile(r"\*\*§ (.+?)\*\*")
 ROW = re.compile(r"^\|\s*(.+?)\s*\|\s*(\d+)[^|]*\|\s*$")
 
-_spec = importlib.util.spec_from_file_location("lesson_time", ROOT / "tools" / "lesson_time.py")
-lesson_time = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lesson_time)
-
-
-def source(cell):
-    src = cell["source"]
-    return src if isinstance(src, str) else "".join(src)
+lesson_time = tool("lesson_time")
 
 
 def cells(lesson):

@@ -44,7 +44,6 @@ not yet, had an error, and of how many.
 
 import argparse
 import csv
-import importlib.util
 import json
 import math
 import os
@@ -57,6 +56,7 @@ import time
 from pathlib import Path
 from queue import Empty
 
+import make_student  # tools/make_student.py, beside this file
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
@@ -64,15 +64,13 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from traitlets import Bool
 
+from helpers.checks import RECORD_VARIABLE  # the file helpers.checks appends each verdict to
+
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
-make_student = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_student)
 
 COLUMNS = ["student", "lesson", "exercise", "verdict", "reason"]
 SUMMARY_COLUMNS = ["lesson", "exercise", "passed", "not_yet", "error", "students"]
 PASS, NOT_YET, ERROR = "pass", "not yet", "error"
-RECORD_VARIABLE = "HELPERS_CHECKS_RECORD"  # as in helpers.checks, which the kernel imports
 CHECK_CALL = re.compile(r"\b(check_\w+)\(")
 TITLE_NUMBER = re.compile(r"#\s+(\d{2})\b")
 NAME_NUMBER = re.compile(r"(\d{2})(?!\d)")

@@ -14,7 +14,12 @@ import keras  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import (  # noqa: E402
+    LogLocator,
+    MaxNLocator,
+    NullFormatter,
+    ScalarFormatter,
+)
 
 
 def seed_everything(seed=42):
@@ -186,6 +191,45 @@ def compare(results, metrics=("val_loss", "val_accuracy"), title=""):
     """Print :func:`comparison_table` and draw :func:`plot_comparison` (lessons 10-11)."""
     print(comparison_table(results))
     return plot_comparison(results, metrics=metrics, title=title)
+
+
+def plot_true_class_probability(models, x, y, threshold=0.1, ax=None, title=""):
+    """How sure each model is of the right answer (lesson 11): over the images x, a histogram of
+    the probability the model gives to the true class y. Confident mistakes sit near 0; the legend
+    gives each model's share below ``threshold``.
+
+    models: ``{label: a Keras model}`` whose outputs are class probabilities (softmax);
+    y: one integer label per image. Returns the axes; the lesson cell ends with ``plt.show()``.
+    """
+    y = np.asarray(y)
+    if not models:
+        raise ValueError("plot_true_class_probability needs at least one model, e.g. "
+                         "{'baseline': model}.")
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or len(y) != len(x):
+        raise ValueError(f"y must hold one integer label per image of x: x has {len(x)} images, "
+                         f"y has shape {y.shape} and dtype {y.dtype}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.4))
+    bins = np.linspace(0, 1, 21)
+    for label, model in models.items():
+        p = np.asarray(model(x))
+        if p.ndim != 2 or len(p) != len(y) or not np.allclose(p.sum(axis=1), 1, atol=1e-3):
+            raise ValueError(f"the model {label!r} must give one row of class probabilities "
+                             f"(a softmax output) per image; it gave shape {p.shape}.")
+        if y.min() < 0 or y.max() >= p.shape[1]:
+            raise ValueError(f"labels must lie in 0..{p.shape[1] - 1}, the model's classes; "
+                             f"found {y.min()}..{y.max()}.")
+        p_true = p[np.arange(len(y)), y]
+        ax.hist(p_true, bins=bins, histtype="step", lw=2,
+                label=f"{label}: {np.mean(p_true < threshold):.1%} below {threshold:g}")
+    ax.set(xlabel="probability given to the true class", ylabel="images (log scale)",
+           yscale="log", title=title or "How sure of the right answer?")
+    ax.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))  # 20, 50, 100, 200 ...
+    ax.yaxis.set_major_formatter(ScalarFormatter())           # not 2 x 10^1 ...
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center")
+    return ax
 
 
 # --- A live training curve for Jupyter (lesson 10) -----------------------------------------------

@@ -261,3 +261,43 @@ def test_without_op_determinism_lets_xla_run_and_restores_determinism():
         model.fit(x, y, epochs=1, verbose=0)
         assert model.jit_compile
     assert tf_config.is_op_determinism_enabled()
+
+
+def fixed_probabilities(rows):
+    """A stand-in model: returns the same class probabilities whatever images it is given."""
+    return lambda x: np.array(rows, dtype="float32")
+
+
+def test_plot_true_class_probability_counts_the_confident_mistakes():
+    x = np.zeros((4, 6), dtype="float32")
+    y = np.array([0, 1, 1, 0])
+    sure = fixed_probabilities([[0.95, 0.05], [0.5, 0.5], [0.05, 0.95], [0.02, 0.98]])
+    unsure = fixed_probabilities([[0.6, 0.4]] * 4)
+    ax = kt.plot_true_class_probability({"sure": sure, "unsure": unsure}, x, y)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    # true-class probabilities: sure 0.95, 0.5, 0.95, 0.02 (one of four below 0.1); unsure
+    # 0.6, 0.4, 0.4, 0.6 (none)
+    assert labels == ["sure: 25.0% below 0.1", "unsure: 0.0% below 0.1"]
+    assert len(ax.patches) == 2 and ax.get_yscale() == "log"
+
+
+def test_plot_true_class_probability_of_a_trained_model(tiny_data):
+    x, y, xv, yv = tiny_data
+    model = tiny_model()
+    model.fit(x, y, epochs=3, batch_size=16, verbose=0)
+    p_true = model.predict(xv, verbose=0)[np.arange(len(yv)), yv]
+    ax = kt.plot_true_class_probability({"tiny": model}, xv, yv, threshold=0.5)
+    assert ax.get_legend().get_texts()[0].get_text() == (
+        f"tiny: {np.mean(p_true < 0.5):.1%} below 0.5")
+
+
+@pytest.mark.parametrize("models, y, match", [
+    ({}, [0, 1], "at least one model"),
+    ({"m": fixed_probabilities([[0.5, 0.5]] * 2)}, [0, 1, 1], "one integer label per image"),
+    ({"m": fixed_probabilities([[0.5, 0.5]] * 2)}, [0.0, 1.0], "one integer label per image"),
+    ({"m": fixed_probabilities([[2.0, 3.0]] * 2)}, [0, 1], "softmax"),
+    ({"m": fixed_probabilities([[0.5, 0.5]] * 2)}, [0, 2], r"labels must lie in 0..1"),
+])
+def test_plot_true_class_probability_rejects_bad_input(models, y, match):
+    with pytest.raises(ValueError, match=match):
+        kt.plot_true_class_probability(models, np.zeros((2, 3)), np.array(y))

@@ -2,12 +2,14 @@
 
     .venv/bin/python benchmarks/notebook_times.py              # every notebook
     .venv/bin/python benchmarks/notebook_times.py 01 05        # some (by number)
+    .venv/bin/python benchmarks/notebook_times.py --repeat 3   # median of 3 sessions
 
 Runs the notebooks as the test suite does: one pytest session, nbval starting a fresh kernel for
 each notebook. A notebook's time is the sum of its cells' setup, call and teardown (pytest's JUnit
 report), so it includes starting and stopping its kernel; the session's wall time adds pytest's own
 start-up and collection, paid once per run. Prints a Markdown table (the README's "Speed" section
-quotes it). Run it on an otherwise idle machine.
+quotes it). Run it on an otherwise idle machine; on a virtual machine, whose speed drifts by 10-20 %
+from one minute to the next, take the median of several sessions (--repeat).
 """
 
 import statistics
@@ -53,23 +55,32 @@ def nbval_session(paths):
     return wall, {stem: (seconds[stem], passed[stem]) for stem in seconds}
 
 
-def main(selected):
+def main(argv):
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
+    selected = [a for a in argv if a.isdigit() and len(a) == 2]
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     if selected:
         notebooks = [p for p in notebooks if p.name[:2] in selected]
     print(f"`import helpers`: {import_time() * 1000:.0f} ms (median of 7 fresh processes)\n")
-    wall, times = nbval_session(notebooks)
-    print("| notebook | nbval time (s) | budget (s) | within budget | passed |")
+    sessions = [nbval_session(notebooks) for _ in range(repeat)]
+    wall = statistics.median(w for w, _ in sessions)
+    kind = f"median of {repeat} sessions" if repeat > 1 else "one session"
+    print(f"| notebook | nbval time (s), {kind} | budget (s) | within budget | passed |")
     print("|---|---|---|---|---|")
+    total = 0.0
     for path in notebooks:
-        seconds, passed = times.get(path.stem, (float("nan"), False))
+        runs = [times.get(path.stem, (float("nan"), False)) for _, times in sessions]
+        seconds = statistics.median(s for s, _ in runs)
+        passed = all(p for _, p in runs)
+        total += seconds
         budget = BUDGET.get(path.name[:2], 20)
         print(f"| {path.stem} | {seconds:.1f} | {budget} | {'yes' if seconds <= budget else 'NO'} "
               f"| {'yes' if passed else 'NO'} |")
-    total = sum(seconds for seconds, _ in times.values())
     print(f"| **all, one session** (wall) | **{wall:.0f}** | {BUDGET_ALL} | "
           f"{'yes' if wall <= BUDGET_ALL else 'NO'} | |")
     print(f"\npytest's start-up and collection, once per session: {wall - total:.1f} s")
+    if repeat > 1:
+        print("session wall times (s): " + ", ".join(f"{w:.0f}" for w, _ in sessions))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 every other cell of every notebook the same way)."""
 
 import importlib.metadata
-import importlib.util
 import json
 import subprocess
 import sys

@@ -8,19 +8,15 @@ JupyterLab server of conftest.py: its slides must be the rule's, and a cell must
 Run with `pytest -m browser`.
 """
 
-import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pytest
+from project import ROOT, tool
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("make_slides", ROOT / "tools" / "make_slides.py")
-make_slides = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(make_slides)
+make_slides = tool("make_slides")
 LESSONS = make_slides.lessons(ROOT / "notebooks")
 
 READY = "() => window.Reveal && Reveal.isReady() && window.MathJax && MathJax.startup"
